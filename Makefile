@@ -1,0 +1,28 @@
+# lifeboat: the commands a newcomer needs. Everything else is CMake.
+BUILD_DIR ?= build
+WERROR ?= $(if $(LIFEBOAT_WERROR),$(LIFEBOAT_WERROR),OFF)
+CTEST_JOBS ?= 2
+
+.PHONY: all deps build test demo bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DLIFEBOAT_WERROR=$(WERROR) >/dev/null
+	@cmake --build $(BUILD_DIR)
+
+test: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(CTEST_JOBS)
+
+demo: build
+	scripts/demo
+
+bench: build
+	@cmake --build $(BUILD_DIR) --target benchmarks
+	bench/run
+
+clean:
+	rm -rf $(BUILD_DIR) demo-out

@@ -1,0 +1,20 @@
+// The subcommands of the lifeboat binary. Each src/cli/<name>.cc adds its CLI11
+// subcommand (flags and help) to the root app and returns the function that runs it once
+// the command line is parsed; RunCli (cli.cc) holds the table of them.
+#ifndef LIFEBOAT_CLI_COMMANDS_H_
+#define LIFEBOAT_CLI_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace lifeboat {
+
+// Runs the parsed subcommand; returns the process exit status.
+using CommandRunner = std::function<int()>;
+
+int RunCli(int argc, char** argv);
+
+}  // namespace lifeboat
+
+#endif  // LIFEBOAT_CLI_COMMANDS_H_
