@@ -77,6 +77,7 @@ class Env {
 
   // The process environment.
   virtual std::optional<std::string> GetVar(const std::string& name) = 0;
+  virtual Result<std::string> CurrentDirectory() = 0;
 
   // Conveniences built on the primitives above.
   Result<std::string> ReadFileToString(const std::string& path);
@@ -117,6 +118,7 @@ class EnvWrapper : public Env {
   std::chrono::steady_clock::time_point SteadyNow() override { return target_->SteadyNow(); }
   void SleepFor(std::chrono::nanoseconds d) override { target_->SleepFor(d); }
   std::optional<std::string> GetVar(const std::string& n) override { return target_->GetVar(n); }
+  Result<std::string> CurrentDirectory() override { return target_->CurrentDirectory(); }
 
  private:
   Env* target_;

@@ -193,6 +193,13 @@ class PosixEnv final : public Env {
     if (v == nullptr) return std::nullopt;
     return std::string(v);
   }
+
+  Result<std::string> CurrentDirectory() override {
+    std::error_code ec;
+    auto cwd = std::filesystem::current_path(ec);
+    if (ec) return PosixError("current directory", ec.value());
+    return cwd.string();
+  }
 };
 
 }  // namespace

@@ -39,6 +39,7 @@ class MemEnv : public Env {
   std::chrono::steady_clock::time_point SteadyNow() override;
   void SleepFor(std::chrono::nanoseconds d) override;
   std::optional<std::string> GetVar(const std::string& name) override;
+  Result<std::string> CurrentDirectory() override { return std::string("/work"); }
 
   struct Node {
     uint64_t inode = 0;

@@ -1,0 +1,82 @@
+// ObjectStore: where chunks and manifests go. Two implementations share one layout:
+// S3 (s3://bucket/prefix, s3_object_store.h) and a directory (file:///dir,
+// file_object_store.h, for EFS/NFS mounts and the offline default). Keys are relative to
+// the store's root and use '/' separators.
+//
+// Writes are atomic: a reader sees a whole object or none. A create-only write
+// (if_none_match) that finds the key taken fails with kAlreadyExists and changes nothing,
+// which is how exactly-once shipping tells "already stored" from "stored now".
+// Implementations are thread-safe; an ObjectWriter belongs to one thread.
+#ifndef LIFEBOAT_STORE_OBJECT_STORE_H_
+#define LIFEBOAT_STORE_OBJECT_STORE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace lifeboat {
+
+struct WriteOptions {
+  bool if_none_match = true;  // create-only
+  std::string content_type = "application/octet-stream";
+  std::map<std::string, std::string> metadata;  // S3 x-amz-meta-*; ignored by directories
+};
+
+struct ObjectInfo {
+  uint64_t size = 0;
+  // The CRC32C of the whole object when the store can tell it cheaply (a directory always;
+  // S3 for single-part objects written with a checksum).
+  std::optional<uint32_t> crc32c;
+  std::map<std::string, std::string> metadata;
+};
+
+struct ListedObject {
+  std::string key;
+  uint64_t size = 0;
+};
+
+// An object being written. Append as often as needed, then Commit; an object that is
+// neither committed nor aborted is aborted when the writer is destroyed.
+class ObjectWriter {
+ public:
+  virtual ~ObjectWriter() = default;
+  virtual Status Append(std::string_view data) = 0;
+  // Makes the object visible, all at once. kAlreadyExists (nothing changed) when the
+  // write was create-only and the key exists.
+  virtual Status Commit() = 0;
+  // Discards what was written: no partial object, no orphaned multipart upload.
+  virtual void Abort() = 0;
+};
+
+class ObjectStore {
+ public:
+  virtual ~ObjectStore() = default;
+
+  // The URL of a key, for messages: "s3://bucket/prefix/key", "file:///dir/key".
+  virtual std::string Describe(std::string_view key) const = 0;
+
+  virtual Result<std::unique_ptr<ObjectWriter>> NewWriter(const std::string& key,
+                                                          const WriteOptions& options) = 0;
+  virtual Result<ObjectInfo> Head(const std::string& key) = 0;  // kNotFound when absent
+  virtual Result<std::string> Get(const std::string& key) = 0;  // kNotFound when absent
+  // Every key under `prefix`, sorted.
+  virtual Result<std::vector<ListedObject>> List(const std::string& prefix) = 0;
+  virtual Status Delete(const std::string& key) = 0;
+
+  // Requests made so far (S3 requests, or file operations for a directory).
+  virtual uint64_t requests() const = 0;
+
+  // A whole object in one call.
+  Status Put(const std::string& key, std::string_view data, const WriteOptions& options);
+};
+
+}  // namespace lifeboat
+
+#endif  // LIFEBOAT_STORE_OBJECT_STORE_H_
