@@ -34,6 +34,10 @@ struct SigningConfig {
   // The payload hash to sign; empty means the hex SHA-256 of the request body.
   // kUnsignedPayload is allowed (S3 over TLS, presigned URLs).
   std::string payload_hash;
+  // With a session token: sign X-Amz-Security-Token (what S3, STS and most services
+  // want), or, when false, add it only after signing (services that document that, and
+  // the suite's post-sts-header-after case).
+  bool sign_session_token = true;
 };
 
 struct CanonicalRequest {
@@ -47,8 +51,10 @@ std::string AmzDate(std::chrono::system_clock::time_point time);
 std::string CredentialScope(const SigningConfig& config);
 
 // Stage 1. Signs every header the request carries (names lower-cased, values trimmed and
-// inner whitespace collapsed, duplicates joined with ','), except ones that proxies
-// rewrite (see the .cc). The request must already carry Host and X-Amz-Date.
+// inner whitespace collapsed, duplicates joined with ','), except Authorization and ones
+// that proxies and HTTP stacks rewrite (see the .cc). The request must already carry Host
+// (and X-Amz-Date, unless the date travels in the query, as when presigning).
+// InvalidArgument for a URL that is not absolute, a malformed %-escape, or no Host.
 Result<CanonicalRequest> BuildCanonicalRequest(const HttpRequest& request,
                                                const SigningConfig& config);
 // Stage 2.
@@ -56,13 +62,17 @@ std::string BuildStringToSign(std::string_view canonical_request, const SigningC
 // Stage 3: hex HMAC-SHA256 with the key derived from secret, date, region and service.
 std::string ComputeSignature(std::string_view string_to_sign, const SigningConfig& config);
 
-// Stage 4: the request with Host, X-Amz-Date, X-Amz-Security-Token (when there is a
-// session token), x-amz-content-sha256 (S3) and Authorization added.
+// Stage 4: the request with Host (host[:port] of the URL, unless it has one: libcurl then
+// sends ours, so what is signed is what goes out), X-Amz-Date, X-Amz-Security-Token (when
+// there is a session token), x-amz-content-sha256 (S3) and Authorization added; any
+// Authorization it carried is replaced. Unauthenticated when there is no access key.
 Result<HttpRequest> SignRequest(HttpRequest request, const SigningConfig& config);
 
-// A presigned URL (query-string authentication) valid for `expires` (1 s to 7 days).
-// Signs only the Host header unless the request carries others; payload UNSIGNED-PAYLOAD
-// unless config.payload_hash says otherwise.
+// A presigned URL (query-string authentication) valid for `expires` (1 s to 7 days,
+// InvalidArgument otherwise): the URL plus X-Amz-Algorithm, -Credential, -Date, -Expires,
+// -Security-Token (with a session token), -SignedHeaders and -Signature. Signs only the
+// Host header unless the request carries others; payload UNSIGNED-PAYLOAD unless
+// config.payload_hash says otherwise. add_content_sha256_header does not apply.
 Result<std::string> PresignUrl(const HttpRequest& request, const SigningConfig& config,
                                std::chrono::seconds expires);
 
