@@ -1,0 +1,20 @@
+// Restore: the original bytes of a shipped file, from its chunks (`lifeboat cat`).
+#ifndef LIFEBOAT_SHIP_RESTORE_H_
+#define LIFEBOAT_SHIP_RESTORE_H_
+
+#include <string>
+
+#include "ship/codec.h"
+#include "ship/manifest.h"
+#include "store/object_store.h"
+
+namespace lifeboat {
+
+// Streams every recorded stream of `path` (oldest first) to `sink`, checking each chunk's
+// raw CRC32C on the way. kNotFound when the manifest has no stream for `path`.
+Status RestoreFile(ObjectStore* store, const Manifest& manifest, const std::string& path,
+                   const ByteSink& sink);
+
+}  // namespace lifeboat
+
+#endif  // LIFEBOAT_SHIP_RESTORE_H_

@@ -1,0 +1,43 @@
+// Verification: proves an instance's logs are complete in the store, against its manifest.
+//
+// Checks, per stream, that the chunks partition the bytes from 0 (no gap, no overlap),
+// and per chunk that the object exists with the recorded size and, unless `quick`, that
+// its stored bytes have the recorded CRC32C and decode to the recorded raw length and
+// CRC32C. If the store can be listed, chunk objects the manifest does not name are
+// reported too: a plain `aws s3 cp --recursive` would put their bytes in the rebuilt files.
+#ifndef LIFEBOAT_SHIP_VERIFICATION_H_
+#define LIFEBOAT_SHIP_VERIFICATION_H_
+
+#include <string>
+#include <vector>
+
+#include "ship/manifest.h"
+#include "store/object_store.h"
+
+namespace lifeboat {
+
+struct VerifyOptions {
+  bool quick = false;  // sizes only: no download
+  int parallel = 4;
+};
+
+struct VerifyReport {
+  Manifest manifest;
+  uint64_t chunks_checked = 0;
+  // Problems in byte order of the streams; empty means verified.
+  std::vector<Status> problems;
+  std::vector<std::string> warnings;
+
+  bool ok() const { return problems.empty(); }
+};
+
+// An error Status when there is no readable manifest to verify against.
+Result<VerifyReport> VerifyInstance(ObjectStore* store, const std::string& instance_id,
+                                    const VerifyOptions& options);
+
+// The instance's manifest from the store (kNotFound when it has none).
+Result<Manifest> ReadManifest(ObjectStore* store, const std::string& instance_id);
+
+}  // namespace lifeboat
+
+#endif  // LIFEBOAT_SHIP_VERIFICATION_H_

@@ -1,0 +1,109 @@
+#include "ship/verification.h"
+
+#include <gtest/gtest.h>
+
+#include "fakes/mem_env.h"
+#include "ship/evacuation.h"
+#include "ship/object_keys.h"
+#include "ship/restore.h"
+#include "store/file_object_store.h"
+
+namespace lifeboat {
+namespace {
+
+class VerificationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (int i = 0; i < 600; ++i) content_ += "line " + std::to_string(i) + " of the access log\n";
+    env_.SetFile("/var/log/a.log", content_);
+    EvacuationOptions o;
+    o.instance_id = "i-1";
+    o.chunk_bytes = 4096;
+    auto r = Evacuation(&env_, &store_, o).Run({"/var/log/a.log"});
+    ASSERT_TRUE(r.ok() && r->ok());
+    manifest_ = *ReadManifest(&store_, "i-1");
+    ASSERT_GE(manifest_.streams[0].chunks.size(), 3u);
+  }
+
+  std::string KeyOf(size_t chunk) {
+    const StreamRecord& s = manifest_.streams[0];
+    return ChunkKey("i-1", s.path, s.NameOf(s.chunks[chunk]));
+  }
+
+  VerifyReport Verify(bool quick = false) {
+    auto r = VerifyInstance(&store_, "i-1", {quick, 2});
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : VerifyReport{};
+  }
+
+  MemEnv env_;
+  FileObjectStore store_{&env_, "/store"};
+  std::string content_;
+  Manifest manifest_;
+};
+
+TEST_F(VerificationTest, ACompleteStoreVerifies) {
+  VerifyReport r = Verify();
+  EXPECT_TRUE(r.ok()) << (r.problems.empty() ? "" : r.problems[0].message());
+  EXPECT_EQ(r.chunks_checked, manifest_.streams[0].chunks.size());
+}
+
+TEST_F(VerificationTest, ADeletedChunkIsNamed) {
+  ASSERT_TRUE(store_.Delete(KeyOf(1)).ok());
+  VerifyReport r = Verify();
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_NE(r.problems[0].message().find("missing chunk file:///store/" + KeyOf(1)), std::string::npos)
+      << r.problems[0].message();
+  EXPECT_EQ(Verify(/*quick=*/true).problems.size(), 1u);
+}
+
+TEST_F(VerificationTest, ACorruptedChunkOfTheSameSizeIsCaught) {
+  std::string stored = *store_.Get(KeyOf(0));
+  stored[stored.size() / 2] ^= 0x01;
+  WriteOptions overwrite;
+  overwrite.if_none_match = false;
+  ASSERT_TRUE(store_.Put(KeyOf(0), stored, overwrite).ok());
+  VerifyReport r = Verify();
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_NE(r.problems[0].message().find("corrupted chunk"), std::string::npos);
+  EXPECT_TRUE(Verify(/*quick=*/true).ok());  // a size check cannot see it; the default can
+}
+
+TEST_F(VerificationTest, AGapInTheManifestIsNamedWithItsBytes) {
+  Manifest m = manifest_;
+  const ByteRange lost = m.streams[0].chunks[1].range;
+  m.streams[0].chunks.erase(m.streams[0].chunks.begin() + 1);
+  WriteOptions overwrite;
+  overwrite.if_none_match = false;
+  ASSERT_TRUE(store_.Put(ManifestKey("i-1"), ManifestToJson(m), overwrite).ok());
+  VerifyReport r = Verify();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.problems[0].message(),
+            "gap in /var/log/a.log (stream 0): bytes " + std::to_string(lost.begin) + ".." +
+                std::to_string(lost.end) + " are in no chunk");
+  // The chunk the manifest no longer names is reported as a stray.
+  EXPECT_NE(r.problems.back().message().find("stray chunk"), std::string::npos);
+}
+
+TEST_F(VerificationTest, NoManifestIsAnError) {
+  auto r = VerifyInstance(&store_, "i-404", {});
+  EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(r.status().message().find("no manifest at file:///store/i-404/.lifeboat/manifest.json"),
+            std::string::npos);
+}
+
+TEST_F(VerificationTest, RestoreRebuildsTheOriginalBytes) {
+  std::string out;
+  ASSERT_TRUE(RestoreFile(&store_, manifest_, "/var/log/a.log", [&](std::string_view d) {
+                out.append(d);
+                return Status::Ok();
+              }).ok());
+  EXPECT_EQ(out, content_);
+  EXPECT_EQ(RestoreFile(&store_, manifest_, "/var/log/other.log", [](std::string_view) {
+              return Status::Ok();
+            }).code(),
+            StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace lifeboat
