@@ -46,7 +46,9 @@ TEST_P(CodecRoundTrip, ManyPiecesDecodeToTheSameBytes) {
   std::vector<std::string> pieces;
   for (size_t at = 0; at < text.size(); at += 100000) pieces.push_back(text.substr(at, 100000));
   const std::string frame = Encode(codec, CodecDefaultLevel(codec), pieces);
-  if (codec != Codec::kNone) EXPECT_LT(frame.size() * 4, text.size());  // logs compress well
+  if (codec != Codec::kNone) {
+    EXPECT_LT(frame.size() * 4, text.size());  // logs compress well
+  }
   auto raw = Decode(codec, frame);
   ASSERT_TRUE(raw.ok()) << raw.status().ToString();
   EXPECT_EQ(*raw, text);
