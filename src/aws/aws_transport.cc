@@ -115,7 +115,9 @@ Result<HttpRequest> AwsTransport::Sign(const HttpRequest& request, const std::st
   config.normalize_path = !options_.s3_signing;
   config.add_content_sha256_header = options_.s3_signing;
   config.payload_hash = payload_hash;
-  HttpRequest copy = request;
+  // Sign a copy without the body: bodies are megabytes, and the signature needs only their
+  // hash. Send() moves the body into the signed request.
+  HttpRequest copy{request.method, request.url, request.headers, {}, request.timeout};
   if (!copy.headers.Has("User-Agent")) copy.headers.Set("User-Agent", "lifeboat/" LIFEBOAT_VERSION);
   return SignRequest(std::move(copy), config);
 }
@@ -136,8 +138,7 @@ bool AwsTransport::CorrectClockSkew(const Status& error, const HttpResponse& res
   return true;
 }
 
-Result<HttpResponse> AwsTransport::Send(const HttpRequest& request,
-                                        const AwsSendOptions& send_options) {
+Result<HttpResponse> AwsTransport::Send(HttpRequest request, const AwsSendOptions& send_options) {
   // S3 signs the payload hash; compute it once, not per attempt (parts are megabytes).
   const std::string payload_hash = options_.s3_signing ? Sha256Hex(request.body) : std::string();
   const int max_attempts = std::max(1, options_.max_attempts);
@@ -154,7 +155,9 @@ Result<HttpResponse> AwsTransport::Send(const HttpRequest& request,
     } else {
       requests_sent_.fetch_add(1, std::memory_order_relaxed);
       bytes_sent_.fetch_add(request.body.size(), std::memory_order_relaxed);
+      signed_request->body = std::move(request.body);
       Result<HttpResponse> response = http_.Send(*signed_request);
+      request.body = std::move(signed_request->body);
       if (!response.ok()) {
         last = response.status();
       } else {

@@ -67,7 +67,8 @@ class AwsTransport {
   // Signs and sends `request` (which must not be signed yet), retrying as described above.
   // Returns the response when it is 2xx or 3xx (304 included); otherwise the error, its
   // message ending "(after N attempts)" when more than one attempt was made.
-  Result<HttpResponse> Send(const HttpRequest& request, const AwsSendOptions& send_options = {});
+  // Takes the request by value: pass it with std::move and its body is never copied.
+  Result<HttpResponse> Send(HttpRequest request, const AwsSendOptions& send_options = {});
 
   // The correction added to Env::Now() when signing (server time minus local time).
   std::chrono::seconds clock_skew() const;

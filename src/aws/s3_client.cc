@@ -116,10 +116,10 @@ AwsTransportOptions S3TransportOptions(std::string region) {
 S3Client::S3Client(AwsTransport& transport, S3RequestOptions options)
     : transport_(transport), options_(std::move(options)) {}
 
-Result<HttpResponse> S3Client::Send(const HttpRequest& request, std::string_view uri,
+Result<HttpResponse> S3Client::Send(HttpRequest request, std::string_view uri,
                                     const AwsSendOptions& send_options) {
   LIFEBOAT_ASSIGN_OR_RETURN(HttpResponse response,
-                            Named(transport_.Send(request, send_options), uri));
+                            Named(transport_.Send(std::move(request), send_options), uri));
   // The transport hands back redirects; for S3 they mean a wrong region or endpoint.
   if (response.status < 200 || response.status >= 300) {
     return Named(AwsErrorToStatus(response), uri);
@@ -132,7 +132,7 @@ Result<PutObjectResult> S3Client::PutObject(PutObjectRequest request) {
   LIFEBOAT_ASSIGN_OR_RETURN(HttpRequest http,
                             Named(BuildPutObject(options_, std::move(request)), uri));
   const auto sent_checksum = SentChecksum(http);
-  LIFEBOAT_ASSIGN_OR_RETURN(HttpResponse response, Send(http, uri));
+  LIFEBOAT_ASSIGN_OR_RETURN(HttpResponse response, Send(std::move(http), uri));
   LIFEBOAT_RETURN_IF_ERROR(Named(CheckEchoedChecksum(sent_checksum, response), uri));
   PutObjectResult result;
   result.etag = HeaderOr(response.headers, "ETag");
@@ -217,7 +217,7 @@ Result<UploadPartResult> S3Client::UploadPart(UploadPartRequest request) {
   Result<HttpRequest> http = Named(BuildUploadPart(options_, std::move(request)), uri);
   if (!http.ok()) return with_part(http.status());
   const auto sent_checksum = SentChecksum(*http);
-  Result<HttpResponse> response = Send(*http, uri);
+  Result<HttpResponse> response = Send(std::move(*http), uri);
   if (!response.ok()) return with_part(response.status());
   if (Status s = CheckEchoedChecksum(sent_checksum, *response); !s.ok()) {
     return with_part(Named(s, uri));

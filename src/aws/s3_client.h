@@ -99,7 +99,7 @@ class S3Client {
 
  private:
   // Sends and turns any answer that is not 2xx into an error, with the object named.
-  Result<HttpResponse> Send(const HttpRequest& request, std::string_view uri,
+  Result<HttpResponse> Send(HttpRequest request, std::string_view uri,
                             const AwsSendOptions& send_options = {});
 
   AwsTransport& transport_;
