@@ -2,38 +2,52 @@
 #include <string>
 #include <vector>
 
+#include "cli/cli_support.h"
 #include "cli/commands.h"
 #include "common/logging.h"
 
 namespace lifeboat {
+namespace {
+
+// Every subcommand, in the order `lifeboat --help` lists them.
+constexpr Subcommand (*kCommands[])(CLI::App&) = {
+    AddEvacuateCommand,
+    AddVerifyCommand,
+    AddCatCommand,
+};
+
+}  // namespace
 
 int RunCli(int argc, char** argv) {
   CLI::App app{"lifeboat: get every log line off an EC2 instance before it is terminated"};
   app.set_version_flag("--version", std::string("lifeboat ") + LIFEBOAT_VERSION);
   app.require_subcommand(1);
-  std::string log_level = "info";
+  std::string log_level = "warn";
   app.add_option("--log-level", log_level, "trace|debug|info|warn|error|off")->capture_default_str();
 
-  struct Entry {
-    CLI::App* sub;
-    CommandRunner run;
-  };
-  std::vector<Entry> entries;
+  std::vector<Subcommand> subcommands;
+  for (auto add : kCommands) subcommands.push_back(add(app));
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // CLI11 prints help and version on stdout, errors as one line on stderr.
+    if (e.get_exit_code() != 0) {
+      std::fprintf(stderr, "lifeboat: %s\n", e.what());
+      std::fprintf(stderr, "Run 'lifeboat --help' (or 'lifeboat COMMAND --help') for usage.\n");
+      return kExitUsage;
+    }
     return app.exit(e);
   }
   if (!InitLogging(log_level)) {
-    std::fprintf(stderr, "lifeboat: --log-level %s: not one of trace|debug|info|warn|error|off\n",
-                 log_level.c_str());
-    return 2;
+    return Fail(Status::InvalidArgument("--log-level " + log_level +
+                                        ": not one of trace|debug|info|warn|error|off"),
+                kExitUsage);
   }
-  for (auto& e : entries) {
-    if (e.sub->parsed()) return e.run();
+  for (auto& sub : subcommands) {
+    if (sub.app->parsed()) return sub.run();
   }
-  return 2;
+  return kExitUsage;
 }
 
 }  // namespace lifeboat

@@ -13,6 +13,15 @@ namespace lifeboat {
 // Runs the parsed subcommand; returns the process exit status.
 using CommandRunner = std::function<int()>;
 
+struct Subcommand {
+  CLI::App* app;
+  CommandRunner run;
+};
+
+Subcommand AddEvacuateCommand(CLI::App& root);  // evacuate.cc
+Subcommand AddVerifyCommand(CLI::App& root);    // verify.cc
+Subcommand AddCatCommand(CLI::App& root);       // cat.cc
+
 int RunCli(int argc, char** argv);
 
 }  // namespace lifeboat

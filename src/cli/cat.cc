@@ -1,0 +1,49 @@
+// lifeboat cat URL/INSTANCE-ID/PATH: print a shipped file's original bytes.
+#include <cstdio>
+
+#include "cli/cli_support.h"
+#include "cli/commands.h"
+#include "cli/instance_url.h"
+#include "ship/restore.h"
+
+namespace lifeboat {
+namespace {
+
+struct CatFlags {
+  std::string location;
+  AwsFlags aws;
+};
+
+int RunCat(const CatFlags& f) {
+  Env* env = Env::Default();
+  std::unique_ptr<AwsSession> session;
+  if (f.location.starts_with("s3://")) {
+    auto s = MakeSession(env, f.aws.ToOptions());
+    if (!s.ok()) return Fail(s.status(), ExitCodeFor(s.status()));
+    session = std::move(*s);
+  }
+  auto loc = LocateInstanceFile(f.location, env, session.get());
+  if (!loc.ok()) return Fail(loc.status(), ExitCodeFor(loc.status()));
+  Status s = RestoreFile(loc->opened.store.get(), loc->manifest, loc->path, [](std::string_view data) {
+    if (std::fwrite(data.data(), 1, data.size(), stdout) != data.size()) {
+      return Status::IoError("cannot write to standard output");
+    }
+    return Status::Ok();
+  });
+  if (std::fflush(stdout) != 0 && s.ok()) s = Status::IoError("cannot write to standard output");
+  return s.ok() ? kExitOk : Fail(s);
+}
+
+}  // namespace
+
+Subcommand AddCatCommand(CLI::App& app) {
+  auto flags = std::make_shared<CatFlags>();
+  CLI::App* cmd = app.add_subcommand("cat", "Print the original bytes of a shipped file");
+  cmd->add_option("location", flags->location,
+                  "URL/INSTANCE-ID/PATH, e.g. s3://logs/fleet/i-0abc/var/log/app.log")
+      ->required();
+  flags->aws.AddTo(cmd);
+  return {cmd, [flags] { return RunCat(*flags); }};
+}
+
+}  // namespace lifeboat

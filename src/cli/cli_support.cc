@@ -1,0 +1,37 @@
+#include "cli/cli_support.h"
+
+#include <cstdio>
+
+#include "http/curl_http_client.h"
+
+namespace lifeboat {
+
+void AwsFlags::AddTo(CLI::App* app) {
+  app->add_option("--endpoint-url", endpoint_url,
+                  "Send AWS requests here (e.g. http://127.0.0.1:4566); overrides AWS_ENDPOINT_URL*");
+  app->add_option("--region", region, "AWS region; default: AWS_REGION, the profile, or IMDS");
+  app->add_option("--profile", profile, "Shared-config profile; default: AWS_PROFILE or 'default'");
+}
+
+AwsSessionOptions AwsFlags::ToOptions() const {
+  AwsSessionOptions o;
+  if (!endpoint_url.empty()) o.endpoint_url = endpoint_url;
+  if (!region.empty()) o.region = region;
+  if (!profile.empty()) o.profile = profile;
+  return o;
+}
+
+Result<std::unique_ptr<AwsSession>> MakeSession(Env* env, const AwsSessionOptions& options) {
+  return AwsSession::Create(env, std::make_unique<CurlHttpClient>(), options);
+}
+
+int Fail(const Status& status, int exit_code) {
+  std::fprintf(stderr, "lifeboat: %s\n", status.message().c_str());
+  return exit_code;
+}
+
+int ExitCodeFor(const Status& status) {
+  return status.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
+}
+
+}  // namespace lifeboat

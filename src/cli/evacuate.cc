@@ -1,0 +1,260 @@
+// lifeboat evacuate: compress, upload and verify files into the store, then write the
+// instance's manifest. What a Run Command document runs instead of `aws s3 cp`.
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <thread>
+
+#include "cli/cli_support.h"
+#include "cli/commands.h"
+#include "cli/progress_display.h"
+#include "common/config_file.h"
+#include "common/units.h"
+#include "ship/evacuation.h"
+#include "store/open_store.h"
+
+namespace lifeboat {
+namespace {
+
+struct EvacuateFlags {
+  std::vector<std::string> paths;
+  std::string to;
+  std::string instance_id;
+  std::string compression;
+  int level = -1;
+  int parallel = 0;
+  std::string chunk_size;
+  std::string config;
+  bool json = false;
+  std::string storage_class;
+  std::string sse;
+  std::string sse_kms_key_id;
+  AwsFlags aws;
+};
+
+int DefaultParallel() {
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  return static_cast<int>(std::clamp(cores * 2, 2u, 16u));
+}
+
+// Flags win over the configuration file; the file fills in what the flags leave out.
+Status ApplyConfig(Env& env, EvacuateFlags& f) {
+  if (f.config.empty()) return Status::Ok();
+  LIFEBOAT_ASSIGN_OR_RETURN(ConfigNode c, ConfigNode::Load(env, f.config));
+  auto fill = [](std::string& flag, const std::optional<std::string>& value) {
+    if (flag.empty() && value) flag = *value;
+  };
+  LIFEBOAT_ASSIGN_OR_RETURN(auto destination, c.String("destination"));
+  fill(f.to, destination);
+  LIFEBOAT_ASSIGN_OR_RETURN(auto instance_id, c.String("instance_id"));
+  if (instance_id && *instance_id != "auto") fill(f.instance_id, instance_id);
+  LIFEBOAT_ASSIGN_OR_RETURN(auto endpoint, c.String("endpoint_url"));
+  fill(f.aws.endpoint_url, endpoint);
+  LIFEBOAT_ASSIGN_OR_RETURN(auto region, c.String("region"));
+  fill(f.aws.region, region);
+  LIFEBOAT_ASSIGN_OR_RETURN(auto storage_class, c.String("storage_class"));
+  fill(f.storage_class, storage_class);
+  LIFEBOAT_ASSIGN_OR_RETURN(auto chunk_size, c.String("chunk_size"));
+  fill(f.chunk_size, chunk_size);
+  LIFEBOAT_ASSIGN_OR_RETURN(auto parallel, c.Int("parallel"));
+  if (f.parallel == 0 && parallel) f.parallel = static_cast<int>(*parallel);
+  LIFEBOAT_ASSIGN_OR_RETURN(auto compression, c.Section("compression"));
+  if (compression) {
+    LIFEBOAT_ASSIGN_OR_RETURN(auto codec, compression->String("codec"));
+    fill(f.compression, codec);
+    LIFEBOAT_ASSIGN_OR_RETURN(auto level, compression->Int("level"));
+    if (f.level < 0 && level) f.level = static_cast<int>(*level);
+  }
+  LIFEBOAT_ASSIGN_OR_RETURN(auto sse, c.Section("sse"));
+  if (sse) {
+    LIFEBOAT_ASSIGN_OR_RETURN(auto mode, sse->String("mode"));
+    fill(f.sse, mode);
+    LIFEBOAT_ASSIGN_OR_RETURN(auto key, sse->String("kms_key_id"));
+    fill(f.sse_kms_key_id, key);
+  }
+  LIFEBOAT_ASSIGN_OR_RETURN(auto sources, c.SectionList("sources"));
+  if (f.paths.empty() && sources) {
+    for (const auto& s : *sources) {
+      LIFEBOAT_ASSIGN_OR_RETURN(auto path, s.String("path"));
+      if (!path) return Status::InvalidArgument(s.Where() + ": a source needs a 'path'");
+      f.paths.push_back(*path);
+    }
+  }
+  return c.CheckKnown();
+}
+
+Result<S3ObjectAttributes> ObjectAttributes(const EvacuateFlags& f) {
+  S3ObjectAttributes a;
+  a.storage_class = f.storage_class;
+  if (f.sse.empty()) {
+    a.encryption = S3Encryption::kBucketDefault;
+  } else if (f.sse == "AES256") {
+    a.encryption = S3Encryption::kS3;
+  } else if (f.sse == "aws:kms") {
+    a.encryption = S3Encryption::kKms;
+    a.kms_key_id = f.sse_kms_key_id;
+  } else {
+    return Status::InvalidArgument("--sse " + f.sse + ": expected AES256 or aws:kms");
+  }
+  if (!f.sse_kms_key_id.empty() && f.sse != "aws:kms") {
+    return Status::InvalidArgument("--sse-kms-key-id needs --sse aws:kms");
+  }
+  return a;
+}
+
+Result<std::string> ResolveInstanceId(const EvacuateFlags& f, AwsSession* session) {
+  if (!f.instance_id.empty()) return f.instance_id;
+  if (session == nullptr) return Status::Internal("no session to ask for the instance id");
+  auto id = session->imds().InstanceId();
+  if (id.ok()) return *id;
+  return Status::InvalidArgument(
+      "no instance id: the instance metadata service did not give one (" + id.status().message() +
+      "); outside EC2 pass --instance-id");
+}
+
+void PrintSummary(const EvacuationReport& r, const std::string& destination,
+                  const std::string& instance_id, bool json) {
+  if (json) {
+    nlohmann::json files = nlohmann::json::array();
+    for (const auto& f : r.files) {
+      nlohmann::json j = {{"path", f.path},
+                          {"ok", f.status.ok()},
+                          {"stream", f.stream},
+                          {"stored_end", f.stored_end},
+                          {"raw_bytes", f.raw_bytes},
+                          {"stored_bytes", f.stored_bytes},
+                          {"chunks_uploaded", f.chunks_uploaded},
+                          {"chunks_already_stored", f.chunks_already_stored},
+                          {"bytes_written_since", f.bytes_written_since}};
+      if (!f.status.ok()) j["error"] = f.status.message();
+      files.push_back(std::move(j));
+    }
+    nlohmann::json j = {{"ok", r.ok()},
+                        {"instance_id", instance_id},
+                        {"destination", destination},
+                        {"files", r.files.size()},
+                        {"files_failed", r.failed_files()},
+                        {"raw_bytes", r.raw_bytes},
+                        {"stored_bytes", r.stored_bytes},
+                        {"chunks_uploaded", r.chunks_uploaded},
+                        {"chunks_already_stored", r.chunks_already_stored},
+                        {"requests", r.requests},
+                        {"seconds", r.seconds},
+                        {"manifest_written", r.manifest_written},
+                        {"file_reports", std::move(files)}};
+    if (!r.manifest_status.ok()) j["manifest_error"] = r.manifest_status.message();
+    std::printf("%s\n", j.dump().c_str());
+    return;
+  }
+  const std::string where = destination + "/" + instance_id;
+  const double ratio = r.stored_bytes == 0 ? 0 : static_cast<double>(r.raw_bytes) / r.stored_bytes;
+  const std::string shipped = fmt::format(
+      "{} shipped as {} ({:.1f}x) in {} chunk{}{}, {} requests, {:.2f} s", FormatBytes(r.raw_bytes),
+      FormatBytes(r.stored_bytes), ratio, r.chunks_uploaded, r.chunks_uploaded == 1 ? "" : "s",
+      r.chunks_already_stored ? fmt::format(" ({} already stored)", r.chunks_already_stored) : "",
+      r.requests, r.seconds);
+  const size_t n = r.files.size();
+  if (r.ok()) {
+    std::fprintf(stderr, "lifeboat: evacuated %zu file%s to %s: %s\n", n, n == 1 ? "" : "s",
+                 where.c_str(), shipped.c_str());
+  } else {
+    const size_t failed = r.manifest_status.ok() ? r.failed_files() : n;
+    std::fprintf(stderr, "lifeboat: %zu of %zu file%s not evacuated to %s; %s\n", failed, n,
+                 n == 1 ? "" : "s", where.c_str(), shipped.c_str());
+  }
+}
+
+int RunEvacuate(EvacuateFlags& f) {
+  Env* env = Env::Default();
+  if (Status s = ApplyConfig(*env, f); !s.ok()) return Fail(s, kExitUsage);
+  if (f.to.empty()) {
+    return Fail(Status::InvalidArgument(
+                    "no destination: pass --to s3://bucket[/prefix] or --to file:///dir"),
+                kExitUsage);
+  }
+  auto url = ParseStoreUrl(f.to);
+  if (!url.ok()) return Fail(url.status(), kExitUsage);
+  if (f.paths.empty()) return Fail(Status::InvalidArgument("no file to evacuate was named"), kExitUsage);
+
+  EvacuationOptions options;
+  auto codec = ParseCodec(f.compression.empty() ? "zstd" : f.compression);
+  if (!codec.ok()) return Fail(codec.status(), kExitUsage);
+  options.codec = *codec;
+  options.level = f.level >= 0 ? f.level : CodecDefaultLevel(options.codec);
+  options.parallel = f.parallel > 0 ? f.parallel : DefaultParallel();
+  if (!f.chunk_size.empty()) {
+    auto size = ParseByteSize(f.chunk_size);
+    if (!size.ok()) return Fail(size.status().WithContext("--chunk-size"), kExitUsage);
+    options.chunk_bytes = *size;
+  }
+  options.tool = std::string("lifeboat ") + LIFEBOAT_VERSION;
+  auto attributes = ObjectAttributes(f);
+  if (!attributes.ok()) return Fail(attributes.status(), kExitUsage);
+
+  // A session is needed for S3, or to ask IMDS for the instance id.
+  std::unique_ptr<AwsSession> session;
+  if (url->kind == StoreUrl::Kind::kS3 || f.instance_id.empty()) {
+    auto s = MakeSession(env, f.aws.ToOptions());
+    if (!s.ok()) return Fail(s.status(), ExitCodeFor(s.status()));
+    session = std::move(*s);
+  }
+  auto instance_id = ResolveInstanceId(f, session.get());
+  if (!instance_id.ok()) return Fail(instance_id.status(), kExitUsage);
+  options.instance_id = *instance_id;
+
+  S3StoreOptions s3_options;
+  s3_options.attributes = *attributes;
+  auto opened = OpenStore(*url, env, session.get(), s3_options);
+  if (!opened.ok()) return Fail(opened.status(), ExitCodeFor(opened.status()));
+
+  EvacuationProgress progress;
+  ProgressDisplay display(&progress, !f.json && ::isatty(STDERR_FILENO));
+  auto report = Evacuation(env, opened->store.get(), options).Run(f.paths, &progress);
+  display.Stop();
+  if (!report.ok()) return Fail(report.status(), ExitCodeFor(report.status()));
+
+  for (const auto& file : report->files) {
+    if (!file.status.ok()) {
+      std::fprintf(stderr, "lifeboat: %s\n", file.status.message().c_str());
+    } else if (file.bytes_written_since > 0) {
+      std::fprintf(stderr,
+                   "lifeboat: %s grew while it was read: shipped to byte %llu (a line end); "
+                   "%llu bytes written since are not shipped, run again to ship them\n",
+                   file.path.c_str(), static_cast<unsigned long long>(file.stored_end),
+                   static_cast<unsigned long long>(file.bytes_written_since));
+    }
+  }
+  if (!report->manifest_status.ok()) {
+    std::fprintf(stderr, "lifeboat: %s\n", report->manifest_status.message().c_str());
+  }
+  PrintSummary(*report, url->ToString(), options.instance_id, f.json);
+  return report->ok() ? kExitOk : kExitFailure;
+}
+
+}  // namespace
+
+Subcommand AddEvacuateCommand(CLI::App& app) {
+  auto flags = std::make_shared<EvacuateFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "evacuate", "Compress, upload and verify log files into s3:// or file:// storage, once");
+  cmd->add_option("paths", flags->paths, "Files or globs to ship (quote globs)");
+  cmd->add_option("--to", flags->to, "s3://bucket[/prefix] or file:///dir");
+  cmd->add_option("--instance-id", flags->instance_id,
+                  "Key prefix for this instance; default: from the instance metadata service");
+  cmd->add_option("--compression", flags->compression, "zstd (default), gzip or none");
+  cmd->add_option("--level", flags->level, "Compression level (zstd 1-22, default 3; gzip 1-9, default 6)");
+  cmd->add_option("--parallel", flags->parallel, "Chunks compressed and uploaded at once (default 2 x cores, 2..16)");
+  cmd->add_option("--chunk-size", flags->chunk_size, "Raw bytes per chunk object (default 64MiB)");
+  cmd->add_option("--config", flags->config, "YAML file with the same settings (flags win)");
+  cmd->add_flag("--json", flags->json, "Print a JSON summary on stdout");
+  cmd->add_option("--storage-class", flags->storage_class, "S3 storage class, e.g. STANDARD_IA");
+  cmd->add_option("--sse", flags->sse, "Server-side encryption: AES256 or aws:kms");
+  cmd->add_option("--sse-kms-key-id", flags->sse_kms_key_id, "KMS key for --sse aws:kms");
+  flags->aws.AddTo(cmd);
+  return {cmd, [flags] { return RunEvacuate(*flags); }};
+}
+
+}  // namespace lifeboat
