@@ -35,6 +35,8 @@ struct EvacuateFlags {
   AwsFlags aws;
 };
 
+constexpr int kEvacuateZstdLevel = 1;
+
 int DefaultParallel() {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   return static_cast<int>(std::clamp(cores * 2, 2u, 16u));
@@ -152,12 +154,16 @@ void PrintSummary(const EvacuationReport& r, const std::string& destination,
   const std::string where = destination + "/" + instance_id;
   const double ratio = r.stored_bytes == 0 ? 0 : static_cast<double>(r.raw_bytes) / r.stored_bytes;
   const std::string shipped = fmt::format(
-      "{} shipped as {} ({:.1f}x) in {} chunk{}{}, {} requests, {:.2f} s", FormatBytes(r.raw_bytes),
+      "{} shipped as {} ({:.1f}x) in {} chunk{}{}, {} request{}, {:.2f} s", FormatBytes(r.raw_bytes),
       FormatBytes(r.stored_bytes), ratio, r.chunks_uploaded, r.chunks_uploaded == 1 ? "" : "s",
       r.chunks_already_stored ? fmt::format(" ({} already stored)", r.chunks_already_stored) : "",
-      r.requests, r.seconds);
+      r.requests, r.requests == 1 ? "" : "s", r.seconds);
   const size_t n = r.files.size();
-  if (r.ok()) {
+  if (r.ok() && r.chunks_uploaded == 0 && r.chunks_already_stored == 0) {
+    std::fprintf(stderr, "lifeboat: nothing new to ship: %zu file%s already in %s (%llu request%s)\n",
+                 n, n == 1 ? "" : "s", where.c_str(), static_cast<unsigned long long>(r.requests),
+                 r.requests == 1 ? "" : "s");
+  } else if (r.ok()) {
     std::fprintf(stderr, "lifeboat: evacuated %zu file%s to %s: %s\n", n, n == 1 ? "" : "s",
                  where.c_str(), shipped.c_str());
   } else {
@@ -183,7 +189,11 @@ int RunEvacuate(EvacuateFlags& f) {
   auto codec = ParseCodec(f.compression.empty() ? "zstd" : f.compression);
   if (!codec.ok()) return Fail(codec.status(), kExitUsage);
   options.codec = *codec;
-  options.level = f.level >= 0 ? f.level : CodecDefaultLevel(options.codec);
+  // zstd's fastest standard level by default: an evacuation runs while the instance is
+  // held in Terminating:Wait, and level 1 is a third faster than 3 for ~8% more bytes.
+  options.level = f.level >= 0                      ? f.level
+                  : options.codec == Codec::kZstd ? kEvacuateZstdLevel
+                                                  : CodecDefaultLevel(options.codec);
   options.parallel = f.parallel > 0 ? f.parallel : DefaultParallel();
   if (!f.chunk_size.empty()) {
     auto size = ParseByteSize(f.chunk_size);
@@ -245,7 +255,7 @@ Subcommand AddEvacuateCommand(CLI::App& app) {
   cmd->add_option("--instance-id", flags->instance_id,
                   "Key prefix for this instance; default: from the instance metadata service");
   cmd->add_option("--compression", flags->compression, "zstd (default), gzip or none");
-  cmd->add_option("--level", flags->level, "Compression level (zstd 1-22, default 3; gzip 1-9, default 6)");
+  cmd->add_option("--level", flags->level, "Compression level (zstd 1-22, default 1; gzip 1-9, default 6)");
   cmd->add_option("--parallel", flags->parallel, "Chunks compressed and uploaded at once (default 2 x cores, 2..16)");
   cmd->add_option("--chunk-size", flags->chunk_size, "Raw bytes per chunk object (default 64MiB)");
   cmd->add_option("--config", flags->config, "YAML file with the same settings (flags win)");

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <memory>
 #include <thread>
 
@@ -134,6 +135,11 @@ void Evacuation::ShipAll(std::vector<FileWork>& works, EvacuationProgress* progr
   for (auto& w : works) {
     for (size_t i = 0; i < w.planned.size(); ++i) tasks.push_back({&w, i});
   }
+  // Largest first, so that no big chunk is left running alone at the end while the other
+  // workers idle (outcomes are recorded per file in byte order whatever the order here).
+  std::stable_sort(tasks.begin(), tasks.end(), [](const Task& a, const Task& b) {
+    return a.work->planned[a.index].size() > b.work->planned[b.index].size();
+  });
   std::atomic<size_t> next{0};
   std::atomic<uint64_t> ignored_bytes{0};
   std::atomic<uint64_t>* bytes_done = progress ? &progress->bytes_done : &ignored_bytes;

@@ -35,6 +35,9 @@ class S3ObjectWriter final : public ObjectWriter {
 
   Status Append(std::string_view data) override {
     if (done_) return Status::Internal("append after commit or abort: " + store_->Describe(key_));
+    // One part's worth at once: growing by doubling would copy, and leave the smaller
+    // copies in malloc's arenas, for every object. Untouched pages cost no memory.
+    if (buffer_.capacity() < store_->options_.part_size) buffer_.reserve(store_->options_.part_size);
     buffer_.append(data);
     while (buffer_.size() >= store_->options_.part_size) {
       std::string part = buffer_.substr(0, store_->options_.part_size);
