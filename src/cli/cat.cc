@@ -16,13 +16,9 @@ struct CatFlags {
 
 int RunCat(const CatFlags& f) {
   Env* env = Env::Default();
-  std::unique_ptr<AwsSession> session;
-  if (f.location.starts_with("s3://")) {
-    auto s = MakeSession(env, f.aws.ToOptions());
-    if (!s.ok()) return Fail(s.status(), ExitCodeFor(s.status()));
-    session = std::move(*s);
-  }
-  auto loc = LocateInstanceFile(f.location, env, session.get());
+  auto session = SessionFor(f.location, env, f.aws);
+  if (!session.ok()) return Fail(session.status(), ExitCodeFor(session.status()));
+  auto loc = LocateInstanceFile(f.location, env, session->get());
   if (!loc.ok()) return Fail(loc.status(), ExitCodeFor(loc.status()));
   Status s = RestoreFile(loc->opened.store.get(), loc->manifest, loc->path, [](std::string_view data) {
     if (std::fwrite(data.data(), 1, data.size(), stdout) != data.size()) {

@@ -25,6 +25,12 @@ Result<std::unique_ptr<AwsSession>> MakeSession(Env* env, const AwsSessionOption
   return AwsSession::Create(env, std::make_unique<CurlHttpClient>(), options);
 }
 
+Result<std::unique_ptr<AwsSession>> SessionFor(std::string_view location, Env* env,
+                                               const AwsFlags& flags) {
+  if (!location.starts_with("s3://")) return std::unique_ptr<AwsSession>();
+  return MakeSession(env, flags.ToOptions());
+}
+
 int Fail(const Status& status, int exit_code) {
   std::fprintf(stderr, "lifeboat: %s\n", status.message().c_str());
   return exit_code;

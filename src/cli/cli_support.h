@@ -30,6 +30,9 @@ struct AwsFlags {
 
 // A session over libcurl with the standard credentials chain.
 Result<std::unique_ptr<AwsSession>> MakeSession(Env* env, const AwsSessionOptions& options);
+// The session an s3:// location needs; nullptr for file:// (which must not touch AWS).
+Result<std::unique_ptr<AwsSession>> SessionFor(std::string_view location, Env* env,
+                                               const AwsFlags& flags);
 
 // Prints "lifeboat: <message>" to stderr and returns `exit_code`.
 int Fail(const Status& status, int exit_code = kExitFailure);

@@ -22,13 +22,9 @@ struct VerifyFlags {
 
 int RunVerify(const VerifyFlags& f) {
   Env* env = Env::Default();
-  std::unique_ptr<AwsSession> session;
-  if (f.location.starts_with("s3://")) {
-    auto s = MakeSession(env, f.aws.ToOptions());
-    if (!s.ok()) return Fail(s.status(), ExitCodeFor(s.status()));
-    session = std::move(*s);
-  }
-  auto loc = LocateInstance(f.location, env, session.get());
+  auto session = SessionFor(f.location, env, f.aws);
+  if (!session.ok()) return Fail(session.status(), ExitCodeFor(session.status()));
+  auto loc = LocateInstance(f.location, env, session->get());
   if (!loc.ok()) return Fail(loc.status(), ExitCodeFor(loc.status()));
   auto report = VerifyInstance(loc->opened.store.get(), loc->instance_id, {f.quick, f.parallel});
   if (!report.ok()) return Fail(report.status());

@@ -103,6 +103,13 @@ std::string Crc32cBase64(uint32_t crc) {
   return Base64Encode(std::string_view(be, 4));
 }
 
+std::optional<uint32_t> Crc32cFromBase64(std::string_view text) {
+  auto bytes = Base64Decode(text);
+  if (!bytes || bytes->size() != 4) return std::nullopt;
+  const auto* b = reinterpret_cast<const unsigned char*>(bytes->data());
+  return (uint32_t{b[0]} << 24) | (uint32_t{b[1]} << 16) | (uint32_t{b[2]} << 8) | b[3];
+}
+
 std::string Sha256Base64(const Sha256Digest& digest) {
   return Base64Encode(std::string_view(reinterpret_cast<const char*>(digest.data()), 32));
 }

@@ -47,6 +47,9 @@ std::optional<std::string> Base64Decode(std::string_view text);
 
 // The base64 of a CRC32C's four big-endian bytes: the form of x-amz-checksum-crc32c.
 std::string Crc32cBase64(uint32_t crc);
+// The inverse of Crc32cBase64; nullopt for anything that is not four base64 bytes (such as
+// S3's composite multipart checksums, "<base64>-<parts>").
+std::optional<uint32_t> Crc32cFromBase64(std::string_view text);
 std::string Sha256Base64(const Sha256Digest& digest);
 
 }  // namespace lifeboat

@@ -35,6 +35,12 @@ TEST(HashTest, Crc32cBase64IsBigEndian) {
   EXPECT_EQ(Crc32cBase64(0xE3069283u), "4waSgw==");
 }
 
+TEST(HashTest, Crc32cBase64RoundTrips) {
+  EXPECT_EQ(Crc32cFromBase64(Crc32cBase64(0xE3069283u)), 0xE3069283u);
+  EXPECT_FALSE(Crc32cFromBase64("4waSgw==-3").has_value());
+  EXPECT_FALSE(Crc32cFromBase64("AAAAAAAA").has_value());
+}
+
 TEST(HashTest, Base64RoundTripsWithPadding) {
   for (const std::string& s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)}) {
     auto decoded = Base64Decode(Base64Encode(s));

@@ -79,17 +79,11 @@ Result<ChunkRecord> ChunkUploader::CheckStoredChunk(ObjectStore* store, const st
   found.codec = CodecFromObjectName(key);
   found.stored_size = stored.size();
   found.stored_crc32c = Crc32c(stored);
-  uint64_t raw_size = 0;
-  uint32_t raw_crc = 0;
-  Status decoded = DecodeFrame(found.codec, stored, [&](std::string_view raw) {
-    raw_size += raw.size();
-    raw_crc = Crc32cExtend(raw_crc, raw);
-    return Status::Ok();
-  });
-  if (!decoded.ok() || raw_size != expected.range.size() || raw_crc != expected.raw_crc32c) {
+  auto digest = DigestFrame(found.codec, stored);
+  if (!digest.ok() || *digest != RawDigest{expected.range.size(), expected.raw_crc32c}) {
     return Status::DataLoss(store->Describe(key) +
                             " already exists with different content; it was not overwritten" +
-                            (decoded.ok() ? "" : " (" + decoded.message() + ")"));
+                            (digest.ok() ? "" : " (" + digest.status().message() + ")"));
   }
   return found;
 }

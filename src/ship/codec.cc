@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "common/hash.h"
+
 namespace lifeboat {
 namespace {
 
@@ -239,6 +241,16 @@ Result<std::unique_ptr<Encoder>> Encoder::Create(Codec codec, int level) {
     case Codec::kNone: return std::unique_ptr<Encoder>(std::make_unique<IdentityEncoder>());
   }
   return Status::Internal("unknown codec");
+}
+
+Result<RawDigest> DigestFrame(Codec codec, std::string_view frame) {
+  RawDigest digest;
+  LIFEBOAT_RETURN_IF_ERROR(DecodeFrame(codec, frame, [&](std::string_view raw) {
+    digest.size += raw.size();
+    digest.crc32c = Crc32cExtend(digest.crc32c, raw);
+    return Status::Ok();
+  }));
+  return digest;
 }
 
 Status DecodeFrame(Codec codec, std::string_view frame, const ByteSink& sink) {

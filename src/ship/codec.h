@@ -51,6 +51,14 @@ using ByteSink = std::function<Status(std::string_view)>;
 // Fails with kDataLoss on a corrupt or truncated frame, or on bytes after the frame.
 Status DecodeFrame(Codec codec, std::string_view frame, const ByteSink& sink);
 
+// The length and CRC32C of what a frame decodes to (kDataLoss when it does not decode).
+struct RawDigest {
+  uint64_t size = 0;
+  uint32_t crc32c = 0;
+  bool operator==(const RawDigest&) const = default;
+};
+Result<RawDigest> DigestFrame(Codec codec, std::string_view frame);
+
 }  // namespace lifeboat
 
 #endif  // LIFEBOAT_SHIP_CODEC_H_

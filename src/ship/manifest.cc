@@ -15,10 +15,9 @@ using json = nlohmann::json;
 std::string CrcText(uint32_t crc) { return Crc32cBase64(crc); }
 
 uint32_t CrcFromText(const std::string& text, const std::string& field) {
-  auto bytes = Base64Decode(text);
-  if (!bytes || bytes->size() != 4) throw std::invalid_argument(field + " is not a base64 CRC32C");
-  const auto* b = reinterpret_cast<const unsigned char*>(bytes->data());
-  return (uint32_t{b[0]} << 24) | (uint32_t{b[1]} << 16) | (uint32_t{b[2]} << 8) | b[3];
+  auto crc = Crc32cFromBase64(text);
+  if (!crc) throw std::invalid_argument(field + " is not a base64 CRC32C");
+  return *crc;
 }
 
 // Reads a required field with a message that names it.

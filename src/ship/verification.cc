@@ -56,20 +56,18 @@ Status CheckChunk(ObjectStore* store, const std::string& instance_id, const Stre
     if (data.status().code() == StatusCode::kNotFound) {
       return Status::DataLoss(fmt::format("missing chunk {} ({})", url, Where(s, c)));
     }
+    if (data.status().code() == StatusCode::kDataLoss) {
+      return Status::DataLoss(fmt::format("corrupted chunk {}: {} ({})", url, data.status().message(),
+                                          Where(s, c)));
+    }
     return data.status().WithContext(url);
   }
   if (data->size() != c.stored_size || Crc32c(*data) != c.stored_crc32c) {
     return Status::DataLoss(fmt::format("corrupted chunk {}: stored bytes differ from the manifest ({})",
                                         url, Where(s, c)));
   }
-  uint64_t raw_size = 0;
-  uint32_t raw_crc = 0;
-  Status decoded = DecodeFrame(c.codec, *data, [&](std::string_view raw) {
-    raw_size += raw.size();
-    raw_crc = Crc32cExtend(raw_crc, raw);
-    return Status::Ok();
-  });
-  if (!decoded.ok() || raw_size != c.range.size() || raw_crc != c.raw_crc32c) {
+  auto digest = DigestFrame(c.codec, *data);
+  if (!digest.ok() || *digest != RawDigest{c.range.size(), c.raw_crc32c}) {
     return Status::DataLoss(fmt::format("corrupted chunk {}: it does not decode to the recorded bytes ({})",
                                         url, Where(s, c)));
   }

@@ -17,14 +17,6 @@ bool IsConditionFailure(const Status& s) {
          s.service_code() == "ConditionalRequestConflict";
 }
 
-std::optional<uint32_t> ParseCrc32c(const std::string& base64) {
-  if (base64.empty() || base64.find('-') != std::string::npos) return std::nullopt;  // composite
-  auto bytes = Base64Decode(base64);
-  if (!bytes || bytes->size() != 4) return std::nullopt;
-  const auto* b = reinterpret_cast<const unsigned char*>(bytes->data());
-  return (uint32_t{b[0]} << 24) | (uint32_t{b[1]} << 16) | (uint32_t{b[2]} << 8) | b[3];
-}
-
 }  // namespace
 
 class S3ObjectWriter final : public ObjectWriter {
@@ -203,7 +195,7 @@ Result<ObjectInfo> S3ObjectStore::Head(const std::string& key) {
   LIFEBOAT_ASSIGN_OR_RETURN(HeadObjectResult head, client_->HeadObject(options_.bucket, FullKey(key)));
   ObjectInfo info;
   info.size = head.size;
-  info.crc32c = ParseCrc32c(head.checksum_crc32c);
+  info.crc32c = Crc32cFromBase64(head.checksum_crc32c);
   info.metadata = head.metadata;
   return info;
 }
