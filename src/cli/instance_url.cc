@@ -54,10 +54,8 @@ Result<InstanceLocation> LocateInstanceFile(const std::string& text, Env* env, A
     LIFEBOAT_ASSIGN_OR_RETURN(loc.opened, OpenStore(url.WithPath(JoinComponents(parts, 0, i)), env, session));
     auto manifest = ReadManifest(loc.opened.store.get(), loc.instance_id);
     if (!manifest.ok()) {
-      if (manifest.status().code() != StatusCode::kNotFound ||
-          manifest.status().service_code() == "NoSuchBucket") {
-        return manifest.status();
-      }
+      // No manifest object at this split: try the next one. Anything else is an answer.
+      if (!IsNoSuchKey(manifest.status())) return manifest.status();
       continue;
     }
     if (manifest->LatestStream(loc.path) == nullptr) {

@@ -63,7 +63,7 @@ Result<Manifest> Evacuation::LoadManifest() {
     return manifest;
   }
   const Status& s = text.status();
-  if (s.code() == StatusCode::kNotFound && s.service_code() != "NoSuchBucket") {
+  if (IsNoSuchKey(s)) {
     Manifest fresh;
     fresh.instance_id = options_.instance_id;
     return fresh;
@@ -76,7 +76,7 @@ Result<Manifest> Evacuation::LoadManifest() {
     fresh.instance_id = options_.instance_id;
     return fresh;
   }
-  return s.WithContext("cannot read the manifest " + store_->Describe(key));
+  return s.WithContext("cannot read the manifest");
 }
 
 void Evacuation::Prepare(FileWork& work, Manifest& manifest) {
@@ -286,7 +286,7 @@ Result<EvacuationReport> Evacuation::Run(const std::vector<std::string>& argumen
     overwrite.if_none_match = false;
     overwrite.content_type = "application/json";
     report.manifest_status = store_->Put(report.manifest_key, ManifestToJson(manifest), overwrite)
-                                 .WithContext("manifest " + store_->Describe(report.manifest_key));
+                                 .WithContext("cannot write the manifest");
     report.manifest_written = report.manifest_status.ok();
   }
   report.requests = store_->requests();

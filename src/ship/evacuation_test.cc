@@ -248,6 +248,39 @@ TEST_F(EvacuationTest, AnUnreadableManifestStopsEverythingAndIsKept) {
   EXPECT_EQ(*store_.Get(ManifestKey("i-1")), "not json");
 }
 
+// A store that cannot be read at all (no credentials, no bucket) answers kNotFound too,
+// but without kNoSuchKey: that must stop the run, not pass for "no manifest yet".
+class UnreadableStore : public ObjectStore {
+ public:
+  explicit UnreadableStore(ObjectStore* inner) : inner_(inner) {}
+  std::string Describe(std::string_view key) const override { return inner_->Describe(key); }
+  Result<std::unique_ptr<ObjectWriter>> NewWriter(const std::string& key,
+                                                  const WriteOptions& o) override {
+    return inner_->NewWriter(key, o);
+  }
+  Result<ObjectInfo> Head(const std::string& key) override { return inner_->Head(key); }
+  Result<std::string> Get(const std::string&) override {
+    return Status::NotFound("no AWS credentials found; tried environment, profile");
+  }
+  Result<std::vector<ListedObject>> List(const std::string& p) override { return inner_->List(p); }
+  Status Delete(const std::string& key) override { return inner_->Delete(key); }
+  uint64_t requests() const override { return inner_->requests(); }
+
+ private:
+  ObjectStore* inner_;
+};
+
+TEST_F(EvacuationTest, AStoreThatCannotBeReadStopsBeforeUploading) {
+  env_.SetFile("/l/a.log", "x\n");
+  UnreadableStore store(&store_);
+  EvacuationOptions o;
+  o.instance_id = "i-1";
+  auto r = Evacuation(&env_, &store, o).Run({"/l/a.log"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "cannot read the manifest: no AWS credentials found; tried environment, profile");
+  EXPECT_TRUE(store_.List("i-1/")->empty());
+}
+
 TEST_F(EvacuationTest, BadOptionsAreRejected) {
   EvacuationOptions o;
   o.instance_id = "a/b";

@@ -40,7 +40,7 @@ Status CheckChunk(ObjectStore* store, const std::string& instance_id, const Stre
   if (quick) {
     auto info = store->Head(key);
     if (!info.ok()) {
-      if (info.status().code() == StatusCode::kNotFound) {
+      if (IsNoSuchKey(info.status())) {
         return Status::DataLoss(fmt::format("missing chunk {} ({})", url, Where(s, c)));
       }
       return info.status().WithContext(url);
@@ -53,7 +53,7 @@ Status CheckChunk(ObjectStore* store, const std::string& instance_id, const Stre
   }
   auto data = store->Get(key);
   if (!data.ok()) {
-    if (data.status().code() == StatusCode::kNotFound) {
+    if (IsNoSuchKey(data.status())) {
       return Status::DataLoss(fmt::format("missing chunk {} ({})", url, Where(s, c)));
     }
     if (data.status().code() == StatusCode::kDataLoss) {
@@ -80,11 +80,13 @@ Result<Manifest> ReadManifest(ObjectStore* store, const std::string& instance_id
   const std::string key = ManifestKey(instance_id);
   auto text = store->Get(key);
   if (!text.ok()) {
-    if (text.status().code() == StatusCode::kNotFound && text.status().service_code() != "NoSuchBucket") {
-      return Status::NotFound("no manifest at " + store->Describe(key) +
-                              " (nothing was evacuated for this instance, or the URL is wrong)");
+    if (IsNoSuchKey(text.status())) {
+      return Status(StatusCode::kNotFound,
+                    "no manifest at " + store->Describe(key) +
+                        " (nothing was evacuated for this instance, or the URL is wrong)",
+                    std::string(kNoSuchKey));
     }
-    return text.status().WithContext(store->Describe(key));
+    return text.status().WithContext("cannot read the manifest");
   }
   auto manifest = ParseManifest(*text);
   if (!manifest.ok()) return manifest.status().WithContext(store->Describe(key));

@@ -35,7 +35,8 @@ struct VerifyReport {
 Result<VerifyReport> VerifyInstance(ObjectStore* store, const std::string& instance_id,
                                     const VerifyOptions& options);
 
-// The instance's manifest from the store (kNotFound when it has none).
+// The instance's manifest from the store; kNotFound with service code kNoSuchKey when
+// the store has none for this instance.
 Result<Manifest> ReadManifest(ObjectStore* store, const std::string& instance_id);
 
 }  // namespace lifeboat

@@ -96,12 +96,26 @@ Result<std::unique_ptr<ObjectWriter>> FileObjectStore::NewWriter(const std::stri
       this, temp, std::move(path), options.if_none_match, std::move(*file)));
 }
 
+namespace {
+
+// A missing file (or directory on its path) is a missing object; other errors stay.
+Status ObjectError(const Status& s) {
+  if (s.code() != StatusCode::kNotFound) return s;
+  return Status(StatusCode::kNotFound, s.message(), std::string(kNoSuchKey));
+}
+
+}  // namespace
+
 Result<ObjectInfo> FileObjectStore::Head(const std::string& key) {
   ++requests_;
   LIFEBOAT_ASSIGN_OR_RETURN(std::string path, PathOf(key));
-  LIFEBOAT_ASSIGN_OR_RETURN(auto file, env_->OpenForRead(path));
+  auto opened = env_->OpenForRead(path);
+  if (!opened.ok()) return ObjectError(opened.status());
+  auto file = std::move(*opened);
   LIFEBOAT_ASSIGN_OR_RETURN(FileInfo info, file->Stat());
-  if (info.type != FileType::kRegular) return Status::NotFound(Describe(key) + ": not an object");
+  if (info.type != FileType::kRegular) {
+    return Status(StatusCode::kNotFound, Describe(key) + ": not an object", std::string(kNoSuchKey));
+  }
   // A directory store can afford to read the object: it is local or on a LAN mount.
   uint32_t crc = 0;
   std::string buf(1 << 20, '\0');
@@ -120,7 +134,9 @@ Result<ObjectInfo> FileObjectStore::Head(const std::string& key) {
 Result<std::string> FileObjectStore::Get(const std::string& key) {
   ++requests_;
   LIFEBOAT_ASSIGN_OR_RETURN(std::string path, PathOf(key));
-  return env_->ReadFileToString(path);
+  auto data = env_->ReadFileToString(path);
+  if (!data.ok()) return ObjectError(data.status());
+  return data;
 }
 
 void FileObjectStore::ListUnder(const std::string& dir, const std::string& key_prefix,

@@ -23,6 +23,11 @@
 
 namespace lifeboat {
 
+// The service code every store gives to "there is no object at this key", so callers can
+// tell it from a missing bucket, missing credentials or a missing directory (all kNotFound).
+inline constexpr std::string_view kNoSuchKey = "NoSuchKey";
+inline bool IsNoSuchKey(const Status& s) { return s.service_code() == kNoSuchKey; }
+
 struct WriteOptions {
   bool if_none_match = true;  // create-only
   std::string content_type = "application/octet-stream";
@@ -64,8 +69,9 @@ class ObjectStore {
 
   virtual Result<std::unique_ptr<ObjectWriter>> NewWriter(const std::string& key,
                                                           const WriteOptions& options) = 0;
-  virtual Result<ObjectInfo> Head(const std::string& key) = 0;  // kNotFound when absent
-  virtual Result<std::string> Get(const std::string& key) = 0;  // kNotFound when absent
+  // An absent object is kNotFound with service code kNoSuchKey.
+  virtual Result<ObjectInfo> Head(const std::string& key) = 0;
+  virtual Result<std::string> Get(const std::string& key) = 0;
   // Every key under `prefix`, sorted.
   virtual Result<std::vector<ListedObject>> List(const std::string& prefix) = 0;
   virtual Status Delete(const std::string& key) = 0;

@@ -192,7 +192,16 @@ Result<std::unique_ptr<ObjectWriter>> S3ObjectStore::NewWriter(const std::string
 }
 
 Result<ObjectInfo> S3ObjectStore::Head(const std::string& key) {
-  LIFEBOAT_ASSIGN_OR_RETURN(HeadObjectResult head, client_->HeadObject(options_.bucket, FullKey(key)));
+  auto result = client_->HeadObject(options_.bucket, FullKey(key));
+  if (!result.ok()) {
+    const Status& s = result.status();
+    // A HEAD has no body, so S3's 404 cannot say which: the key (or, rarely, the bucket).
+    if (s.code() == StatusCode::kNotFound && s.service_code() == "NotFound") {
+      return Status(s.code(), s.message(), std::string(kNoSuchKey));
+    }
+    return s;
+  }
+  HeadObjectResult head = std::move(*result);
   ObjectInfo info;
   info.size = head.size;
   info.crc32c = Crc32cFromBase64(head.checksum_crc32c);

@@ -131,6 +131,16 @@ class EvacuateS3Test(TempDirTestCase):
                      path, env=self.env)
         self.assertFailsWithOneLine(p, "NoSuchBucket", "s3://no-such-bucket/")
 
+    def test_no_credentials_stop_the_run_with_one_line(self):
+        path = self.write("a.log", b"x\n")
+        env = base_env(AWS_ENDPOINT_URL=self.moto.url)
+        del env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]
+        p = lifeboat("evacuate", "--to", f"s3://{self.bucket}/fleet", "--instance-id", INSTANCE,
+                     path, env=env)
+        self.assertFailsWithOneLine(p, "cannot read the manifest", "no AWS credentials found")
+        self.assertEqual(len(p.stderr_text.strip().splitlines()), 1, p.stderr_text)
+        self.assertNotIn("Contents", self.s3.list_objects_v2(Bucket=self.bucket))
+
     def test_an_unreachable_endpoint_is_one_clear_line(self):
         path = self.write("a.log", b"x\n")
         env = base_env(AWS_ENDPOINT_URL=f"http://127.0.0.1:{free_port()}", AWS_MAX_ATTEMPTS="2")
