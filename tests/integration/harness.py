@@ -47,7 +47,9 @@ class Moto:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.NamedTemporaryFile(prefix="moto-", suffix=".log", delete=False)
-        moto_env = base_env(**env)
+        # The request recorder writes to the working directory unless told otherwise.
+        self.recording = self.log.name[:-len(".log")] + ".recording"
+        moto_env = base_env(MOTO_RECORDER_FILEPATH=self.recording, **env)
         self.proc = subprocess.Popen(
             ["moto_server", "-H", "127.0.0.1", "-p", str(self.port)],
             env=moto_env, stdout=self.log, stderr=subprocess.STDOUT)
@@ -68,6 +70,8 @@ class Moto:
         except subprocess.TimeoutExpired:
             self.proc.kill()
         os.unlink(self.log.name)
+        if os.path.exists(self.recording):
+            os.unlink(self.recording)
 
     def api(self, path, method="GET", data=None):
         req = urllib.request.Request(self.url + "/moto-api/" + path, method=method, data=data)
