@@ -1,6 +1,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "fakes/aws4_suite.h"
+
 #include "aws/sigv4.h"
 
 namespace lifeboat {
@@ -8,21 +10,6 @@ namespace {
 
 using std::chrono::sys_days;
 using namespace std::chrono_literals;
-
-// S3 API Reference, "Authenticating Requests: Using Query Parameters (AWS Signature
-// Version 4)", the worked example.
-SigningConfig ExampleConfig() {
-  SigningConfig config;
-  config.region = "us-east-1";
-  config.service = "s3";
-  config.time = sys_days{std::chrono::year{2013} / 5 / 24};
-  config.credentials.access_key_id = "AKIAIOSFODNN7EXAMPLE";
-  config.credentials.secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-  config.double_uri_encode = false;
-  config.normalize_path = false;
-  config.add_content_sha256_header = true;  // must not leak into a presigned URL
-  return config;
-}
 
 HttpRequest ExampleGet(std::string url = "https://examplebucket.s3.amazonaws.com/test.txt") {
   HttpRequest request;
@@ -61,7 +48,7 @@ std::string VerifierSignature(const std::string& presigned, Headers headers,
 }
 
 TEST(PresignUrlTest, MatchesAwsPublishedExample) {
-  auto url = PresignUrl(ExampleGet(), ExampleConfig(), 86400s);
+  auto url = PresignUrl(ExampleGet(), S3ExampleSigningConfig(), 86400s);
   ASSERT_TRUE(url.ok()) << url.status().ToString();
   EXPECT_EQ(*url,
             "https://examplebucket.s3.amazonaws.com/test.txt"
@@ -73,9 +60,9 @@ TEST(PresignUrlTest, MatchesAwsPublishedExample) {
 
 TEST(PresignUrlTest, PublishedCanonicalRequestIsWhatTheVerifierRebuilds) {
   // The example's canonical request, as published, from the URL our presigner produced.
-  auto url = PresignUrl(ExampleGet(), ExampleConfig(), 86400s);
+  auto url = PresignUrl(ExampleGet(), S3ExampleSigningConfig(), 86400s);
   ASSERT_TRUE(url.ok());
-  SigningConfig config = ExampleConfig();
+  SigningConfig config = S3ExampleSigningConfig();
   config.payload_hash = std::string(kUnsignedPayload);
   HttpRequest request{"GET",
                       url->substr(0, url->find("&X-Amz-Signature=")),
@@ -95,7 +82,7 @@ TEST(PresignUrlTest, PublishedCanonicalRequestIsWhatTheVerifierRebuilds) {
 }
 
 TEST(PresignUrlTest, SessionTokenIsEncodedAndSigned) {
-  SigningConfig config = ExampleConfig();
+  SigningConfig config = S3ExampleSigningConfig();
   config.credentials.session_token = "IQoJ/b3Jp+Z2lu=";
   auto url = PresignUrl(ExampleGet(), config, 3600s);
   ASSERT_TRUE(url.ok());
@@ -105,7 +92,7 @@ TEST(PresignUrlTest, SessionTokenIsEncodedAndSigned) {
   EXPECT_EQ(QueryParam(*url, "X-Amz-Signature"),
             VerifierSignature(*url, {{"Host", "examplebucket.s3.amazonaws.com"}}, config));
   // Without the token the signature differs, so the token is part of what was signed.
-  auto without = PresignUrl(ExampleGet(), ExampleConfig(), 3600s);
+  auto without = PresignUrl(ExampleGet(), S3ExampleSigningConfig(), 3600s);
   ASSERT_TRUE(without.ok());
   EXPECT_EQ(QueryParam(*without, "X-Amz-Security-Token"), "<absent>");
   EXPECT_NE(QueryParam(*without, "X-Amz-Signature"), QueryParam(*url, "X-Amz-Signature"));
@@ -116,7 +103,7 @@ TEST(PresignUrlTest, KeepsAndSignsExistingQueryAndHeaders) {
       "http://127.0.0.1:9000/b/a%20key.log?versionId=v%2B1&response-content-type=text%2Fplain");
   request.method = "GET";
   request.headers.Add("x-amz-meta-origin", "i-123");
-  SigningConfig config = ExampleConfig();
+  SigningConfig config = S3ExampleSigningConfig();
   auto url = PresignUrl(request, config, 60s);
   ASSERT_TRUE(url.ok());
   EXPECT_TRUE(url->starts_with(
@@ -132,26 +119,26 @@ TEST(PresignUrlTest, KeepsAndSignsExistingQueryAndHeaders) {
 
 TEST(PresignUrlTest, ExpiryOutsideOneSecondToSevenDaysIsRejected) {
   for (auto expires : {0s, -5s, 604801s}) {
-    auto url = PresignUrl(ExampleGet(), ExampleConfig(), expires);
+    auto url = PresignUrl(ExampleGet(), S3ExampleSigningConfig(), expires);
     ASSERT_FALSE(url.ok()) << expires.count();
     EXPECT_EQ(url.status().code(), StatusCode::kInvalidArgument);
     EXPECT_THAT(url.status().message(), testing::HasSubstr("test.txt"));
   }
-  EXPECT_TRUE(PresignUrl(ExampleGet(), ExampleConfig(), 1s).ok());
-  auto week = PresignUrl(ExampleGet(), ExampleConfig(), 604800s);
+  EXPECT_TRUE(PresignUrl(ExampleGet(), S3ExampleSigningConfig(), 1s).ok());
+  auto week = PresignUrl(ExampleGet(), S3ExampleSigningConfig(), 604800s);
   ASSERT_TRUE(week.ok());
   EXPECT_EQ(QueryParam(*week, "X-Amz-Expires"), "604800");
 }
 
 TEST(PresignUrlTest, AlreadyPresignedUrlIsRejected) {
-  auto url = PresignUrl(ExampleGet(), ExampleConfig(), 60s);
+  auto url = PresignUrl(ExampleGet(), S3ExampleSigningConfig(), 60s);
   ASSERT_TRUE(url.ok());
-  auto again = PresignUrl(ExampleGet(*url), ExampleConfig(), 60s);
+  auto again = PresignUrl(ExampleGet(*url), S3ExampleSigningConfig(), 60s);
   EXPECT_EQ(again.status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST(PresignUrlTest, NoCredentialsIsUnauthenticated) {
-  SigningConfig config = ExampleConfig();
+  SigningConfig config = S3ExampleSigningConfig();
   config.credentials.secret_access_key.clear();
   EXPECT_EQ(PresignUrl(ExampleGet(), config, 60s).status().code(), StatusCode::kUnauthenticated);
 }

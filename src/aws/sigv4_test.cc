@@ -122,21 +122,6 @@ INSTANTIATE_TEST_SUITE_P(AwsSuite, Aws4SuiteTest,
                            return info.param.TestName();
                          });
 
-// S3 API Reference, "Examples: Signature Calculations in AWS Signature Version 4"
-// (sig-v4-header-based-auth.html): requests to examplebucket on 2013-05-24.
-SigningConfig S3ExampleConfig() {
-  SigningConfig config;
-  config.region = "us-east-1";
-  config.service = "s3";
-  config.time = sys_days{std::chrono::year{2013} / 5 / 24};
-  config.credentials.access_key_id = "AKIAIOSFODNN7EXAMPLE";
-  config.credentials.secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-  config.double_uri_encode = false;
-  config.normalize_path = false;
-  config.add_content_sha256_header = true;
-  return config;
-}
-
 struct S3DocExample {
   std::string name;
   std::string method;
@@ -210,7 +195,7 @@ class S3DocExampleTest : public testing::TestWithParam<S3DocExample> {};
 
 TEST_P(S3DocExampleTest, MatchesThePublishedCanonicalRequestAndSignature) {
   const S3DocExample& example = GetParam();
-  SigningConfig config = S3ExampleConfig();
+  SigningConfig config = S3ExampleSigningConfig();
   HttpRequest request{example.method, example.url, example.headers, example.body};
 
   auto signed_request = SignRequest(request, config);
@@ -283,7 +268,7 @@ TEST(SigV4Test, S3KeysAreSignedExactlyAsSent) {
   // A key with a space, '+', '=', '~', UTF-8 and doubled or dotted segments, encoded the
   // way the S3 client puts it on the wire.
   const std::string url = "https://b.s3.amazonaws.com/logs//a%20b%2Bc%3Dd~/./%E1%88%B4/../x.zst";
-  EXPECT_EQ(CanonicalPathOf(url, S3ExampleConfig()), "/logs//a%20b%2Bc%3Dd~/./%E1%88%B4/../x.zst");
+  EXPECT_EQ(CanonicalPathOf(url, S3ExampleSigningConfig()), "/logs//a%20b%2Bc%3Dd~/./%E1%88%B4/../x.zst");
 }
 
 TEST(SigV4Test, OtherServicesNormaliseThenEncodeTheWirePathAgain) {
@@ -397,7 +382,7 @@ TEST(SigV4Test, ResigningReplacesTheAuthorizationAndDate) {
 }
 
 TEST(SigV4Test, S3UnsignedPayloadTravelsInTheContentHashHeader) {
-  SigningConfig config = S3ExampleConfig();
+  SigningConfig config = S3ExampleSigningConfig();
   config.payload_hash = std::string(kUnsignedPayload);
   HttpRequest request = Get("https://examplebucket.s3.amazonaws.com/k");
   request.method = "PUT";

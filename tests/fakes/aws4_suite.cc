@@ -6,6 +6,21 @@
 #include <sstream>
 
 namespace lifeboat {
+
+SigningConfig S3ExampleSigningConfig() {
+  SigningConfig config;
+  config.region = "us-east-1";
+  config.service = "s3";
+  config.time = std::chrono::sys_days{std::chrono::year{2013} / 5 / 24};
+  config.credentials.access_key_id = "AKIAIOSFODNN7EXAMPLE";
+  config.credentials.secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+  config.double_uri_encode = false;
+  config.normalize_path = false;
+  // On for the header examples; a presigned URL must ignore it (its published signature
+  // would not match otherwise).
+  config.add_content_sha256_header = true;
+  return config;
+}
 namespace {
 
 std::string ReadWholeFile(const std::filesystem::path& path) {

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "aws/sigv4.h"
 #include "http/http_types.h"
 
 namespace lifeboat {
@@ -40,6 +41,10 @@ struct RawHttpRequest {
 };
 
 std::optional<RawHttpRequest> ParseRawHttpRequest(std::string_view text);
+
+// The signing parameters of the S3 API Reference's worked SigV4 examples (header-based
+// and presigned): examplebucket, us-east-1, 2013-05-24, the documented example keys, S3 rules.
+SigningConfig S3ExampleSigningConfig();
 
 }  // namespace lifeboat
 
