@@ -1,0 +1,95 @@
+// CheckpointStore: the agent's durable memory, one SQLite database in its state_dir.
+//
+// It records, per file stream, the identity that finds the stream again after a restart,
+// the chunks the object store acknowledged, and the chunks planned but not yet
+// acknowledged. A planned range is written (and fsync'd) before its upload starts, so after
+// a crash the very same range is sent again under the very same key: the store ends up
+// with one object per range, never two overlapping ones. A range becomes a chunk only
+// after the store acknowledged it. Every Apply() is one transaction: after a crash or a
+// failed write (disk full, read-only) the database holds the last applied batch whole.
+#ifndef LIFEBOAT_SHIP_CHECKPOINT_STORE_H_
+#define LIFEBOAT_SHIP_CHECKPOINT_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "ship/chunk_planner.h"
+#include "ship/manifest.h"
+
+namespace lifeboat {
+
+// A stream is named by its source path and its number among that path's streams; the
+// pair also names its objects in the store.
+struct StreamKey {
+  std::string path;
+  uint32_t stream = 0;
+  auto operator<=>(const StreamKey&) const = default;
+};
+
+struct CheckpointedStream {
+  StreamKey key;
+  StreamIdentity identity;
+  bool finished = false;              // shipped to its end and closed; kept for matching
+  std::vector<ChunkRecord> chunks;    // acknowledged, sorted by range.begin
+  std::vector<ByteRange> planned;     // recorded but not acknowledged, sorted by begin
+};
+
+struct CheckpointBatch {
+  struct NewStream {
+    StreamKey key;
+    StreamIdentity identity;
+  };
+  struct Planned {
+    StreamKey key;
+    ByteRange range;
+  };
+  struct Acked {
+    StreamKey key;
+    ChunkRecord chunk;  // removes the planned row with the same range, if any
+  };
+  struct Identity {
+    StreamKey key;
+    StreamIdentity identity;
+  };
+
+  std::vector<NewStream> new_streams;
+  std::vector<Planned> planned;
+  std::vector<Acked> acked;
+  std::vector<Planned> abandoned;     // planned ranges dropped unshipped (their bytes are gone)
+  std::vector<Identity> identities;   // a longer head fingerprint, or a new device/inode
+  std::vector<StreamKey> finished;
+  std::vector<StreamKey> reopened;    // finished streams that grew again
+
+  bool empty() const {
+    return new_streams.empty() && planned.empty() && acked.empty() && abandoned.empty() &&
+           identities.empty() && finished.empty() && reopened.empty();
+  }
+};
+
+class CheckpointStore {
+ public:
+  virtual ~CheckpointStore() = default;
+
+  // Opens (creating if needed) <state_dir>/checkpoint.db. `owner` says whose checkpoint
+  // this is (destination URL and instance id); a database recorded for another owner is
+  // kFailedPrecondition naming both, because its positions mean nothing for this one.
+  // A state_dir that cannot be created or written is an error naming the path.
+  static Result<std::unique_ptr<CheckpointStore>> Open(const std::string& state_dir,
+                                                       const std::string& owner);
+
+  // Every stream recorded, sorted by key.
+  virtual Result<std::vector<CheckpointedStream>> Load() = 0;
+
+  // Applies the whole batch in one fsync'd transaction, or nothing of it. Adding a stream
+  // that exists, or acking/planning for an unknown stream, is kInvalidArgument (a bug in
+  // the caller) and applies nothing. A full disk is kResourceExhausted, a read-only or
+  // vanished database kIoError, both naming the database path.
+  virtual Status Apply(const CheckpointBatch& batch) = 0;
+};
+
+}  // namespace lifeboat
+
+#endif  // LIFEBOAT_SHIP_CHECKPOINT_STORE_H_
