@@ -14,6 +14,7 @@ constexpr Subcommand (*kCommands[])(CLI::App&) = {
     AddEvacuateCommand,
     AddVerifyCommand,
     AddCatCommand,
+    AddAgentCommand,
 };
 
 }  // namespace

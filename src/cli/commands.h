@@ -21,6 +21,7 @@ struct Subcommand {
 Subcommand AddEvacuateCommand(CLI::App& root);  // evacuate.cc
 Subcommand AddVerifyCommand(CLI::App& root);    // verify.cc
 Subcommand AddCatCommand(CLI::App& root);       // cat.cc
+Subcommand AddAgentCommand(CLI::App& root);     // agent.cc
 
 int RunCli(int argc, char** argv);
 

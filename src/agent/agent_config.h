@@ -1,0 +1,53 @@
+// AgentConfig: the settings of `lifeboat agent`, read from its YAML file
+// (/etc/lifeboat/agent.yaml by default). Every key is checked: an unknown key or a value
+// of the wrong type is an error naming file:line, so a typo never silently changes what
+// is shipped.
+#ifndef LIFEBOAT_AGENT_AGENT_CONFIG_H_
+#define LIFEBOAT_AGENT_AGENT_CONFIG_H_
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/config_file.h"
+#include "ship/codec.h"
+
+namespace lifeboat {
+
+struct SourceSpec {
+  std::string pattern;               // one absolute glob
+  std::vector<std::string> exclude;  // globs matched against the file name
+};
+
+struct AgentConfig {
+  std::string destination;   // s3://bucket[/prefix] or file:///dir
+  std::string instance_id;   // empty: ask IMDS ("auto" in the file)
+  std::string endpoint_url;  // optional
+  std::string region;        // optional
+  std::vector<SourceSpec> sources;
+  Codec codec = Codec::kZstd;
+  int level = 3;
+  uint64_t flush_max_bytes = uint64_t{8} << 20;
+  std::chrono::milliseconds flush_max_age{5000};
+  std::string state_dir = "/var/lib/lifeboat";
+  std::string metrics_listen;  // empty: no metrics endpoint
+  int parallel = 4;
+  std::chrono::milliseconds rescan_interval{1000};
+  std::chrono::milliseconds manifest_interval{30000};
+  // A stream no longer at its path (rotated by rename, deleted) and idle this long is
+  // shipped to its last byte and closed.
+  std::chrono::milliseconds rotate_wait{5000};
+  int max_open_files = 256;
+  std::chrono::milliseconds retry_max_backoff{30000};
+  std::string log_format = "text";
+  std::string log_level = "info";
+};
+
+// Reads and checks the whole file; errors are one line naming file:line.
+Result<AgentConfig> ParseAgentConfig(const ConfigNode& root);
+Result<AgentConfig> LoadAgentConfig(Env& env, const std::string& path);
+
+}  // namespace lifeboat
+
+#endif  // LIFEBOAT_AGENT_AGENT_CONFIG_H_

@@ -1,0 +1,96 @@
+#include "agent/agent_config.h"
+
+#include <gtest/gtest.h>
+
+namespace lifeboat {
+namespace {
+
+Result<AgentConfig> Parse(const std::string& text) {
+  auto root = ConfigNode::Parse("agent.yaml", text);
+  if (!root.ok()) return root.status();
+  return ParseAgentConfig(*root);
+}
+
+constexpr const char* kMinimal =
+    "destination: s3://logs/fleet\n"
+    "sources:\n"
+    "  - path: /var/log/nginx/*.log\n";
+
+TEST(AgentConfigTest, ReadsEveryDocumentedKey) {
+  auto c = Parse(
+      "destination: s3://logs/fleet\n"
+      "instance_id: auto\n"
+      "endpoint_url: http://127.0.0.1:4566\n"
+      "sources:\n"
+      "  - path: /var/log/nginx/*.log\n"
+      "    exclude: [\"*.gz\"]\n"
+      "  - path: /var/log/nginx/*.log.*\n"
+      "compression: {codec: gzip, level: 9}\n"
+      "flush: {max_bytes: 8MiB, max_age: 5s}\n"
+      "state_dir: /var/lib/lifeboat\n"
+      "metrics: {listen: 127.0.0.1:9799}\n"
+      "parallel: 3\n"
+      "rotate_wait: 2s\n"
+      "max_open_files: 10\n"
+      "retry: {max_backoff: 10s}\n"
+      "log: {format: json, level: debug}\n");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->destination, "s3://logs/fleet");
+  EXPECT_EQ(c->instance_id, "") << "auto means: ask IMDS";
+  EXPECT_EQ(c->endpoint_url, "http://127.0.0.1:4566");
+  ASSERT_EQ(c->sources.size(), 2u);
+  EXPECT_EQ(c->sources[0].pattern, "/var/log/nginx/*.log");
+  EXPECT_EQ(c->sources[0].exclude, std::vector<std::string>{"*.gz"});
+  EXPECT_EQ(c->codec, Codec::kGzip);
+  EXPECT_EQ(c->level, 9);
+  EXPECT_EQ(c->flush_max_bytes, uint64_t{8} << 20);
+  EXPECT_EQ(c->flush_max_age, std::chrono::seconds(5));
+  EXPECT_EQ(c->metrics_listen, "127.0.0.1:9799");
+  EXPECT_EQ(c->parallel, 3);
+  EXPECT_EQ(c->rotate_wait, std::chrono::seconds(2));
+  EXPECT_EQ(c->max_open_files, 10);
+  EXPECT_EQ(c->retry_max_backoff, std::chrono::seconds(10));
+  EXPECT_EQ(c->log_format, "json");
+  EXPECT_EQ(c->log_level, "debug");
+}
+
+TEST(AgentConfigTest, DefaultsAreZstd3AndEightMiBOrFiveSeconds) {
+  auto c = Parse(kMinimal);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->codec, Codec::kZstd);
+  EXPECT_EQ(c->level, 3);
+  EXPECT_EQ(c->flush_max_bytes, uint64_t{8} << 20);
+  EXPECT_EQ(c->flush_max_age, std::chrono::seconds(5));
+  EXPECT_EQ(c->state_dir, "/var/lib/lifeboat");
+}
+
+TEST(AgentConfigTest, UnknownKeyNamesFileAndLine) {
+  auto c = Parse(std::string(kMinimal) + "flush: {max_bytes: 1MiB, max_agee: 5s}\n");
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("agent.yaml:4"), std::string::npos) << c.status().message();
+  EXPECT_NE(c.status().message().find("max_agee"), std::string::npos) << c.status().message();
+}
+
+TEST(AgentConfigTest, WrongTypesAndValuesAreErrorsWithTheLine) {
+  for (const std::string bad : {"parallel: many\n", "flush: {max_bytes: lots}\n",
+                                "compression: {codec: lz4}\n", "compression: {level: 99}\n",
+                                "flush: {max_bytes: 10}\n", "log: {format: xml}\n",
+                                "rotate_wait: 0s\n"}) {
+    auto c = Parse(std::string(kMinimal) + bad);
+    ASSERT_FALSE(c.ok()) << bad;
+    EXPECT_NE(c.status().message().find("agent.yaml:4"), std::string::npos)
+        << bad << " -> " << c.status().message();
+  }
+}
+
+TEST(AgentConfigTest, NeedsADestinationAndAbsoluteSources) {
+  EXPECT_FALSE(Parse("sources:\n  - path: /x/*.log\n").ok());
+  EXPECT_FALSE(Parse("destination: ftp://x\nsources:\n  - path: /x/*.log\n").ok());
+  EXPECT_FALSE(Parse("destination: s3://logs\nsources: []\n").ok());
+  auto relative = Parse("destination: s3://logs\nsources:\n  - path: logs/*.log\n");
+  ASSERT_FALSE(relative.ok());
+  EXPECT_NE(relative.status().message().find("absolute"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lifeboat

@@ -1,0 +1,117 @@
+#include "agent/agent_daemon.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+
+#include "agent/shipper.h"
+#include "agent/source_discovery.h"
+#include "common/logging.h"
+
+namespace lifeboat {
+namespace {
+
+// A file descriptor closed on scope exit.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// Reads one pending signal; 0 when none.
+int TakeSignal(int signal_fd) {
+  signalfd_siginfo info{};
+  if (::read(signal_fd, &info, sizeof(info)) != sizeof(info)) return 0;
+  return static_cast<int>(info.ssi_signo);
+}
+
+void Drain(int fd) {
+  uint64_t value;
+  while (::read(fd, &value, sizeof(value)) == sizeof(value)) {
+  }
+}
+
+}  // namespace
+
+void DescribeAgentMetrics(Metrics& m) {
+  using T = MetricType;
+  m.Describe("lifeboat_bytes_read_total", T::kCounter, "Raw bytes read from source files for shipping");
+  m.Describe("lifeboat_bytes_shipped_total", T::kCounter, "Raw bytes the store acknowledged");
+  m.Describe("lifeboat_bytes_stored_total", T::kCounter, "Stored (compressed) bytes acknowledged");
+  m.Describe("lifeboat_chunks_shipped_total", T::kCounter, "Chunks the store acknowledged");
+  m.Describe("lifeboat_chunks_already_stored_total", T::kCounter,
+             "Chunks found already stored with the same bytes (re-sent after a crash)");
+  m.Describe("lifeboat_upload_retries_total", T::kCounter, "Upload attempts that failed and were retried");
+  m.Describe("lifeboat_upload_errors_total", T::kCounter, "Failed store requests (chunks and manifests)");
+  m.Describe("lifeboat_bytes_lost_total", T::kCounter,
+             "Bytes truncated or deleted before they could be shipped");
+  m.Describe("lifeboat_manifest_writes_total", T::kCounter, "Manifest versions stored");
+  m.Describe("lifeboat_open_file_limit_hits_total", T::kCounter,
+             "Times a file was not opened because max_open_files descriptors were in use");
+  m.Describe("lifeboat_open_files", T::kGauge, "Source files held open");
+  m.Describe("lifeboat_streams", T::kGauge, "File streams not yet shipped to their end");
+  m.Describe("lifeboat_oldest_unshipped_seconds", T::kGauge,
+             "Age of the oldest byte of a file not yet stored");
+}
+
+Status RunAgentDaemon(Env* env, ObjectStore* store, CheckpointStore* checkpoint,
+                      Metrics* metrics, const AgentConfig& config, const std::string& instance_id) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  ::pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+  Fd signal_fd(::signalfd(-1, &signals, SFD_NONBLOCK | SFD_CLOEXEC));
+  Fd wake_fd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+  if (signal_fd.get() < 0 || wake_fd.get() < 0) return PosixError("setting up the event loop", errno);
+  const int wake = wake_fd.get();
+  auto on_done = [wake] {
+    const uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(wake, &one, sizeof(one));
+  };
+
+  Shipper shipper(env, store, checkpoint, metrics, ShipperOptionsFrom(config, instance_id), on_done);
+  LIFEBOAT_RETURN_IF_ERROR(shipper.Start());
+  auto watcher = ChangeWatcher::Create(config.sources);
+  spdlog::info("lifeboat agent shipping {} source pattern(s) of {} to {}", config.sources.size(),
+               instance_id, store->Describe(""));
+
+  int stop_signal = 0;
+  bool rescan = true;
+  while (stop_signal == 0) {
+    LIFEBOAT_RETURN_IF_ERROR(shipper.Step(rescan));
+    watcher->Watch(shipper.watched_dirs());
+    pollfd fds[3] = {{signal_fd.get(), POLLIN, 0}, {wake, POLLIN, 0}, {watcher->fd(), POLLIN, 0}};
+    const int nfds = watcher->fd() >= 0 ? 3 : 2;
+    ::poll(fds, nfds, static_cast<int>(shipper.NextWait().count()));
+    stop_signal = TakeSignal(signal_fd.get());
+    Drain(wake);
+    rescan = watcher->Drain();
+  }
+
+  spdlog::info("received {}: shipping the rest, then sealing the manifest (again to abandon)",
+               strsignal(stop_signal));
+  std::atomic<bool> abandoned{false};
+  Status drained = shipper.Drain([&] {
+    if (TakeSignal(signal_fd.get()) != 0) abandoned = true;
+    return abandoned.load();
+  });
+  if (!drained.ok()) shipper.Abort();
+  return drained;
+}
+
+}  // namespace lifeboat

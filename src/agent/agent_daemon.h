@@ -1,0 +1,26 @@
+// The agent's event loop: waits on termination signals, upload completions and directory
+// changes, and steps the Shipper between them. SIGTERM or SIGINT starts the final drain
+// (every source to its last byte, sealed manifest); a second one abandons it.
+#ifndef LIFEBOAT_AGENT_AGENT_DAEMON_H_
+#define LIFEBOAT_AGENT_AGENT_DAEMON_H_
+
+#include "agent/agent_config.h"
+#include "common/env.h"
+#include "common/metrics.h"
+#include "ship/checkpoint_store.h"
+#include "store/object_store.h"
+
+namespace lifeboat {
+
+// Runs until a termination signal; OK once the sealed manifest is stored. Blocks
+// SIGTERM, SIGINT and SIGPIPE in the calling thread (call it before starting threads that
+// should not receive them).
+Status RunAgentDaemon(Env* env, ObjectStore* store, CheckpointStore* checkpoint,
+                      Metrics* metrics, const AgentConfig& config, const std::string& instance_id);
+
+// Declares the agent's metrics, so a scrape lists every counter from the start.
+void DescribeAgentMetrics(Metrics& metrics);
+
+}  // namespace lifeboat
+
+#endif  // LIFEBOAT_AGENT_AGENT_DAEMON_H_

@@ -1,0 +1,86 @@
+#include "agent/live_stream.h"
+
+#include <algorithm>
+
+namespace lifeboat {
+
+LiveStream::LiveStream(CheckpointedStream recorded)
+    : key_(std::move(recorded.key)),
+      identity_(recorded.identity),
+      finished_(recorded.finished),
+      acked_(std::move(recorded.chunks)) {
+  for (const auto& range : recorded.planned) planned_[range.begin] = range;
+  // Recompute the gap-free prefix from what was recorded.
+  while (contiguous_count_ < acked_.size() && acked_[contiguous_count_].range.begin == contiguous_end_) {
+    contiguous_end_ = acked_[contiguous_count_++].range.end;
+  }
+}
+
+uint64_t LiveStream::planned_end() const {
+  uint64_t end = acked_.empty() ? 0 : acked_.back().range.end;
+  if (!planned_.empty()) end = std::max(end, planned_.rbegin()->second.end);
+  return end;
+}
+
+std::vector<ChunkRecord> LiveStream::ContiguousChunks() const {
+  return {acked_.begin(), acked_.begin() + static_cast<std::ptrdiff_t>(contiguous_count_)};
+}
+
+void LiveStream::Ack(const ChunkRecord& chunk) {
+  planned_.erase(chunk.range.begin);
+  in_flight_.erase(chunk.range.begin);
+  auto at = std::lower_bound(acked_.begin(), acked_.end(), chunk.range.begin,
+                             [](const ChunkRecord& c, uint64_t b) { return c.range.begin < b; });
+  if (at != acked_.end() && at->range.begin == chunk.range.begin) return;  // acked twice
+  acked_.insert(at, chunk);
+  while (contiguous_count_ < acked_.size() && acked_[contiguous_count_].range.begin == contiguous_end_) {
+    contiguous_end_ = acked_[contiguous_count_++].range.end;
+  }
+  while (!arrivals_.empty() && arrivals_.front().first <= contiguous_end_) arrivals_.pop_front();
+}
+
+void LiveStream::Abandon(ByteRange range) {
+  planned_.erase(range.begin);
+  in_flight_.erase(range.begin);
+}
+
+void LiveStream::set_in_flight(uint64_t begin, bool in_flight) {
+  if (in_flight) {
+    in_flight_.insert(begin);
+  } else {
+    in_flight_.erase(begin);
+  }
+}
+
+void LiveStream::Attach(Source source, uint64_t size, SteadyTime now) {
+  source_ = std::move(source);
+  size_ = size;
+  last_change_ = now;
+  arrivals_.clear();
+  if (size > contiguous_end_) arrivals_.emplace_back(size, now);
+}
+
+void LiveStream::Detach(SteadyTime now) {
+  source_ = {};
+  at_home_ = false;
+  detached_at_ = now;
+}
+
+bool LiveStream::Observe(uint64_t size, SteadyTime now) {
+  if (size < size_) return false;
+  if (size > size_) {
+    arrivals_.emplace_back(size, now);
+    size_ = size;
+    last_change_ = now;
+  }
+  return true;
+}
+
+SteadyTime LiveStream::ArrivalOf(uint64_t offset, SteadyTime now) const {
+  for (const auto& [end, when] : arrivals_) {
+    if (end > offset) return when;
+  }
+  return now;
+}
+
+}  // namespace lifeboat

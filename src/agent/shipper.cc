@@ -1,0 +1,581 @@
+#include "agent/shipper.h"
+
+#include <algorithm>
+
+#include "common/hash.h"
+#include "common/logging.h"
+#include "ship/chunk_planner.h"
+#include "ship/object_keys.h"
+#include "ship/stream_identity.h"
+#include "ship/verification.h"
+
+namespace lifeboat {
+namespace {
+
+using std::chrono::milliseconds;
+
+// Uploads queued ahead of the workers: enough to keep them busy, few enough that a long
+// outage does not plan thousands of small age-cut chunks (what waits is planned later,
+// in bigger chunks).
+constexpr size_t kQueuedPerWorker = 2;
+// A writer that never stops would keep a drain going forever; after this many passes the
+// manifest is sealed with what is shipped.
+constexpr int kMaxDrainPasses = 20;
+
+Result<std::string> ReadHead(const RandomAccessFile& file, uint64_t n) {
+  std::string buf(static_cast<size_t>(n), '\0');
+  size_t have = 0;
+  while (have < buf.size()) {
+    LIFEBOAT_ASSIGN_OR_RETURN(size_t got, file.ReadAt(have, buf.data() + have, buf.size() - have));
+    if (got == 0) break;
+    have += got;
+  }
+  buf.resize(have);
+  return buf;
+}
+
+// Whether `file` holds exactly the bytes of `chunk` (a copy of the stream it came from).
+bool HoldsChunk(const RandomAccessFile& file, const ChunkRecord& chunk) {
+  std::string buf(static_cast<size_t>(std::min<uint64_t>(chunk.range.size(), 1 << 20)), '\0');
+  uint32_t crc = 0;
+  for (uint64_t offset = chunk.range.begin; offset < chunk.range.end;) {
+    const size_t want = static_cast<size_t>(std::min<uint64_t>(buf.size(), chunk.range.end - offset));
+    auto got = file.ReadAt(offset, buf.data(), want);
+    if (!got.ok() || *got == 0) return false;
+    crc = Crc32cExtend(crc, std::string_view(buf.data(), *got));
+    offset += *got;
+  }
+  return crc == chunk.raw_crc32c;
+}
+
+std::string Describe(const StreamKey& key) {
+  return key.path + " (stream " + std::to_string(key.stream) + ")";
+}
+
+}  // namespace
+
+ShipperOptions ShipperOptionsFrom(const AgentConfig& c, std::string instance_id) {
+  ShipperOptions o;
+  o.instance_id = std::move(instance_id);
+  o.tool = std::string("lifeboat ") + LIFEBOAT_VERSION;
+  o.sources = c.sources;
+  o.codec = c.codec;
+  o.level = c.level;
+  o.max_bytes = c.flush_max_bytes;
+  o.max_age = c.flush_max_age;
+  o.rotate_wait = c.rotate_wait;
+  o.rescan_interval = c.rescan_interval;
+  o.manifest_interval = c.manifest_interval;
+  o.parallel = c.parallel;
+  o.max_open_files = c.max_open_files;
+  o.max_backoff = c.retry_max_backoff;
+  return o;
+}
+
+Shipper::Shipper(Env* env, ObjectStore* store, CheckpointStore* checkpoint, Metrics* metrics,
+                 ShipperOptions options, std::function<void()> wake)
+    : env_(env),
+      store_(store),
+      checkpoint_(checkpoint),
+      metrics_(metrics),
+      options_(std::move(options)),
+      wake_(std::move(wake)) {
+  for (const auto& spec : options_.sources) dirs_.insert(LiteralDirectory(spec.pattern));
+}
+
+Shipper::~Shipper() {
+  Abort();
+  pool_.reset();
+  publisher_.reset();
+}
+
+void Shipper::Abort() {
+  if (pool_) pool_->Abort();
+  if (publisher_) publisher_->Abort();
+}
+
+Status Shipper::Start() {
+  LIFEBOAT_ASSIGN_OR_RETURN(auto recorded, checkpoint_->Load());
+  if (recorded.empty()) LIFEBOAT_RETURN_IF_ERROR(Bootstrap(recorded));
+  const auto now = env_->SteadyNow();
+  for (auto& r : recorded) {
+    LiveStream s(std::move(r));
+    s.Detach(now);  // until a rescan finds its file again
+    streams_.emplace(s.key(), std::move(s));
+  }
+  LIFEBOAT_ASSIGN_OR_RETURN(pool_, UploadPool::Start(store_, metrics_,
+                                                     {options_.codec, options_.level,
+                                                      options_.parallel, options_.max_backoff},
+                                                     wake_));
+  publisher_ = std::make_unique<ManifestPublisher>(store_, ManifestKey(options_.instance_id),
+                                                   metrics_, options_.max_backoff, wake_);
+  manifest_version_ = 1;  // the first manifest says the agent is here, even if empty
+  next_manifest_ = now;
+  return Status::Ok();
+}
+
+// An empty checkpoint with a manifest in the store: the state_dir was lost, or
+// `evacuate` ran first. Its streams are continued instead of shipped again.
+Status Shipper::Bootstrap(std::vector<CheckpointedStream>& recorded) {
+  auto manifest = ReadManifest(store_, options_.instance_id);
+  if (!manifest.ok()) {
+    if (IsNoSuchKey(manifest.status())) return Status::Ok();
+    return manifest.status().WithContext("reading the manifest to continue from");
+  }
+  for (const auto& stream : manifest->streams) {
+    StreamKey key{stream.path, stream.stream};
+    batch_.new_streams.push_back({key, stream.identity});
+    for (const auto& chunk : stream.chunks) batch_.acked.push_back({key, chunk});
+  }
+  LIFEBOAT_RETURN_IF_ERROR(Commit());
+  spdlog::info("continuing from the manifest in {}: {} streams", store_->Describe(ManifestKey(options_.instance_id)),
+               manifest->streams.size());
+  LIFEBOAT_ASSIGN_OR_RETURN(recorded, checkpoint_->Load());
+  return Status::Ok();
+}
+
+Status Shipper::Step(bool rescan) {
+  const auto now = env_->SteadyNow();
+  HandleOutcomes();
+  if (rescan || now >= next_rescan_) {
+    Rescan();
+    next_rescan_ = now + options_.rescan_interval;
+  }
+  PollSizes();
+  LIFEBOAT_RETURN_IF_ERROR(PlanAndSubmit(false));
+  RetireStreams(false);
+  LIFEBOAT_RETURN_IF_ERROR(Commit());
+  if (manifest_version_ > published_version_ && now >= next_manifest_) PublishManifest(false);
+  UpdateGauges();
+  return Status::Ok();
+}
+
+std::chrono::milliseconds Shipper::NextWait() const {
+  // Sizes are polled on this tick; a quarter of max_age keeps age cuts within 25% late.
+  auto wait = std::clamp(options_.max_age / 4, milliseconds(10), milliseconds(250));
+  const auto now = env_->SteadyNow();
+  auto until = [&](SteadyTime t) {
+    return std::max(milliseconds(0), std::chrono::duration_cast<milliseconds>(t - now));
+  };
+  wait = std::min(wait, until(next_rescan_));
+  if (manifest_version_ > published_version_) wait = std::min(wait, until(next_manifest_));
+  return wait;
+}
+
+void Shipper::Report(const std::string& path, const Status& problem) {
+  auto& last = reported_[path];
+  if (last == problem.message()) return;
+  last = problem.message();
+  spdlog::warn("{}", problem.message());
+}
+
+void Shipper::Rescan() {
+  DiscoveryResult found = DiscoverSources(*env_, options_.sources);
+  for (const auto& problem : found.problems) Report(problem.message(), problem);
+  std::map<std::string, InodeKey> at_path;
+  std::set<InodeKey> seen;
+  for (const auto& file : found.files) {
+    at_path[file.path] = {file.info.device, file.info.inode};
+    dirs_.insert(DirName(file.path));
+    MatchFile(file, seen);
+  }
+  for (auto& [key, s] : streams_) {
+    const auto* src = s.source();
+    if (src == nullptr) continue;
+    auto it = at_path.find(key.path);
+    s.set_at_home(!src->is_copy && it != at_path.end() &&
+                  it->second == InodeKey{src->device, src->inode});
+    // Truncated and written past the old end between two polls: the size never shrank,
+    // but the head is not the stream's any more.
+    if (!src->is_copy && s.identity().head_size > 0 && s.size() >= s.identity().head_size) {
+      auto head = ReadHead(*src->file, s.identity().head_size);
+      if (head.ok() && head->size() == s.identity().head_size &&
+          Crc32c(*head) != s.identity().head_crc32c) {
+        LoseSource(s, "was rewritten from the start");
+      }
+    }
+  }
+  for (auto it = ignored_.begin(); it != ignored_.end();) {
+    it = seen.count(it->first) ? std::next(it) : ignored_.erase(it);
+  }
+}
+
+void Shipper::MatchFile(const DiscoveredFile& file, std::set<InodeKey>& seen) {
+  InodeKey inode{file.info.device, file.info.inode};
+  seen.insert(inode);
+  if (by_inode_.count(inode)) return;
+  if (auto it = ignored_.find(inode); it != ignored_.end() && it->second == file.info.size) return;
+  if (open_files_ >= options_.max_open_files) {
+    metrics_->Add("lifeboat_open_file_limit_hits_total", 1);
+    Report(file.path, Status::ResourceExhausted(
+                          file.path + ": not opened yet: max_open_files (" +
+                          std::to_string(options_.max_open_files) +
+                          ") descriptors are held by files still being shipped"));
+    return;
+  }
+  auto handle = env_->OpenForRead(file.path);
+  if (!handle.ok()) {
+    Report(file.path, handle.status());
+    return;
+  }
+  std::shared_ptr<RandomAccessFile> shared(std::move(*handle));
+  auto info = shared->Stat();
+  if (!info.ok()) return Report(file.path, info.status());
+  inode = {info->device, info->inode};  // the file opened, should the path have moved on
+  seen.insert(inode);
+  if (by_inode_.count(inode)) return;
+  auto head = ReadHead(*shared, std::min(info->size, kIdentityHeadBytes));
+  if (!head.ok()) return Report(file.path, head.status());
+  reported_.erase(file.path);
+  const auto now = env_->SteadyNow();
+
+  // The same inode with the same head: a recorded stream found again (after a restart,
+  // or a finished stream that grew).
+  LiveStream* same = nullptr;
+  for (auto& [key, s] : streams_) {
+    const auto& id = s.identity();
+    if (s.source() || id.device != inode.device || id.inode != inode.inode) continue;
+    if (id.head_size > head->size()) continue;
+    if (Crc32c(std::string_view(*head).substr(0, id.head_size)) == id.head_crc32c) same = &s;
+  }
+  LiveStream* target = same;
+  bool is_copy = false;
+  if (target == nullptr) {
+    target = FindCopyTarget(*shared, *info, *head);
+    is_copy = target != nullptr;
+    if (is_copy) {
+      // A copy supplies only what its stream has not stored yet, and only while the
+      // stream's own file cannot.
+      if (target->source() || info->size <= target->contiguous_end()) {
+        ignored_[inode] = info->size;
+        return;
+      }
+    }
+  } else if (target->finished() && info->size <= target->planned_end()) {
+    ignored_[inode] = info->size;
+    return;
+  }
+  if (target == nullptr) {
+    StreamIdentity identity{inode.device, inode.inode, head->size(), Crc32c(*head)};
+    return OpenStream(file, shared, *info, identity);
+  }
+  if (target->finished()) {
+    target->set_finished(false);
+    batch_.reopened.push_back(target->key());
+  }
+  spdlog::info("{}: {} {}, shipping from byte {}", file.path,
+               is_copy ? "a copy of" : "found again:", Describe(target->key()),
+               target->contiguous_end());
+  target->Attach({shared, inode.device, inode.inode, is_copy}, info->size, now);
+  target->set_at_home(!is_copy && file.path == target->key().path);
+  by_inode_[inode] = target->key();
+  ++open_files_;
+}
+
+// The stream a file is a copy of (copytruncate): a stream on another inode whose head
+// fingerprint the file shares and whose last stored chunk it holds byte for byte.
+// Streams that lost their own file are preferred: they are the ones waiting for a copy.
+LiveStream* Shipper::FindCopyTarget(const RandomAccessFile& file, const FileInfo& info,
+                                    std::string_view head) {
+  LiveStream* best = nullptr;
+  for (auto& [key, s] : streams_) {
+    const auto& id = s.identity();
+    if (id.head_size == 0 || id.head_size > head.size()) continue;
+    if (id.device == info.device && id.inode == info.inode) continue;
+    if (Crc32c(head.substr(0, id.head_size)) != id.head_crc32c) continue;
+    if (best != nullptr && best->source() == nullptr && s.source() != nullptr) continue;
+    const ChunkRecord* last = s.last_contiguous_chunk();
+    if (last != nullptr && info.size >= last->range.end && !HoldsChunk(file, *last)) continue;
+    best = &s;
+  }
+  return best;
+}
+
+void Shipper::OpenStream(const DiscoveredFile& file, std::shared_ptr<RandomAccessFile> handle,
+                         const FileInfo& info, const StreamIdentity& head) {
+  uint32_t id = 0;
+  for (auto it = streams_.lower_bound(StreamKey{file.path, 0});
+       it != streams_.end() && it->first.path == file.path; ++it) {
+    id = it->first.stream + 1;
+  }
+  StreamKey key{file.path, id};
+  CheckpointedStream recorded{key, head, false, {}, {}};
+  auto [it, inserted] = streams_.emplace(key, LiveStream(std::move(recorded)));
+  (void)inserted;
+  LiveStream& s = it->second;
+  s.Attach({std::move(handle), info.device, info.inode, false}, info.size, env_->SteadyNow());
+  s.set_at_home(true);
+  by_inode_[{info.device, info.inode}] = key;
+  ++open_files_;
+  batch_.new_streams.push_back({key, head});
+  ++manifest_version_;
+  spdlog::info("shipping {} from byte 0 ({} bytes now)", Describe(key), info.size);
+}
+
+void Shipper::PollSizes() {
+  const auto now = env_->SteadyNow();
+  for (auto& [key, s] : streams_) {
+    const auto* src = s.source();
+    if (src == nullptr) continue;
+    auto info = src->file->Stat();
+    if (!info.ok()) {
+      Report(key.path, info.status());
+      continue;
+    }
+    if (!s.Observe(info->size, now)) LoseSource(s, "was truncated");
+  }
+}
+
+// The stream's file no longer holds its bytes (truncated in place, or rewritten). What
+// was planned and not stored can still come from a copy (copytruncate); the inode itself
+// now holds a new stream, found by the next rescan.
+void Shipper::LoseSource(LiveStream& s, const char* why) {
+  const auto* src = s.source();
+  by_inode_.erase({src->device, src->inode});
+  --open_files_;
+  const uint64_t pending = s.size() > s.contiguous_end() ? s.size() - s.contiguous_end() : 0;
+  spdlog::info("{} {} at byte {}; {} bytes not stored yet are taken from a copy if one "
+               "appears within rotate_wait",
+               Describe(s.key()), why, s.contiguous_end(), pending);
+  s.Detach(env_->SteadyNow());
+  ignored_.clear();  // a copy judged "nothing new" before may now be needed
+  next_rescan_ = {};
+}
+
+void Shipper::HandleOutcomes() {
+  for (UploadOutcome& o : pool_->Collect()) {
+    auto it = streams_.find(o.job.stream);
+    if (it == streams_.end()) continue;
+    LiveStream& s = it->second;
+    s.set_in_flight(o.job.range.begin, false);
+    const auto& range = o.job.range;
+    switch (o.kind) {
+      case UploadOutcome::Kind::kStored:
+        s.Ack(o.record);
+        batch_.acked.push_back({s.key(), o.record});
+        metrics_->Add("lifeboat_bytes_shipped_total", static_cast<double>(range.size()));
+        metrics_->Add("lifeboat_bytes_stored_total", static_cast<double>(o.record.stored_size));
+        metrics_->Add("lifeboat_chunks_shipped_total", 1);
+        if (o.already_stored) metrics_->Add("lifeboat_chunks_already_stored_total", 1);
+        ++manifest_version_;
+        UpgradeIdentity(s);
+        break;
+      case UploadOutcome::Kind::kUnreadable:
+        // The file shrank: the range waits for a copy, or is adopted or given up.
+        if (const auto* src = s.source(); src != nullptr) {
+          auto info = src->file->Stat();
+          if (info.ok() && !s.Observe(info->size, env_->SteadyNow())) LoseSource(s, "was truncated");
+        }
+        break;
+      case UploadOutcome::Kind::kMissing:
+      case UploadOutcome::Kind::kConflict:
+        if (o.kind == UploadOutcome::Kind::kConflict) {
+          spdlog::error("{}: bytes {}..{} not shipped: {}", Describe(s.key()), range.begin,
+                        range.end, o.error.message());
+        } else {
+          spdlog::warn("{}: bytes {}..{} lost: the file was truncated or deleted before they "
+                       "were shipped",
+                       Describe(s.key()), range.begin, range.end);
+        }
+        s.Abandon(range);
+        batch_.abandoned.push_back({s.key(), range});
+        metrics_->Add("lifeboat_bytes_lost_total", static_cast<double>(range.size()));
+        ++manifest_version_;
+        break;
+      case UploadOutcome::Kind::kAborted:
+        break;
+    }
+  }
+}
+
+std::string Shipper::KeyOf(const StreamKey& key, ByteRange range) const {
+  return ChunkKey(options_.instance_id, key.path,
+                  ChunkName{key.stream, range.begin, range.end, options_.codec});
+}
+
+Status Shipper::PlanAndSubmit(bool final) {
+  std::vector<UploadJob> jobs;
+  for (auto& [key, s] : streams_) {
+    if (!s.finished()) PlanStream(s, final, jobs);
+  }
+  // The plans are durable before any upload starts: after a crash the same ranges are
+  // sent again under the same keys.
+  LIFEBOAT_RETURN_IF_ERROR(Commit());
+  for (auto& job : jobs) {
+    streams_.at(job.stream).set_in_flight(job.range.begin, true);
+    pool_->Submit(std::move(job));
+  }
+  return Status::Ok();
+}
+
+void Shipper::PlanStream(LiveStream& s, bool final, std::vector<UploadJob>& jobs) {
+  const auto now = env_->SteadyNow();
+  const size_t queue_limit = kQueuedPerWorker * static_cast<size_t>(options_.parallel);
+  auto room = [&] { return pool_->pending() + jobs.size() < queue_limit; };
+  const auto* src = s.source();
+  const bool waited = now - s.detached_at() >= options_.rotate_wait;
+
+  // Ranges planned earlier and not being uploaded: recovered from the checkpoint, or
+  // unreadable from a file that was truncated. Without a file that holds them, an
+  // earlier run may still have stored them (it crashed before recording the
+  // acknowledgement): the job adopts the object, or reports the bytes lost.
+  for (const auto& [begin, range] : s.planned()) {
+    if (s.in_flight(begin) || !room()) continue;
+    if (src != nullptr && s.size() >= range.end) {
+      jobs.push_back({s.key(), range, KeyOf(s.key(), range), src->file});
+    } else if ((src == nullptr || s.size() < range.end) && (final || waited)) {
+      jobs.push_back({s.key(), range, KeyOf(s.key(), range), nullptr});
+    }
+  }
+  if (src == nullptr) return;
+
+  // A stream whose file was rotated away (or is a copy) and stopped growing is drained to
+  // its last byte, partial line included: nothing will complete that line.
+  const bool drain = final || (!s.at_home() && now - s.last_change() >= options_.rotate_wait);
+  uint64_t pos = s.planned_end();
+  size_t planned_here = 0;
+  while (pos < s.size() && room() &&
+         s.in_flight_count() + planned_here < static_cast<size_t>(options_.parallel)) {
+    const bool full = s.size() - pos >= options_.max_bytes;
+    const bool old = now - s.ArrivalOf(pos, now) >= options_.max_age;
+    if (!full && !old && !drain) break;
+    auto end = FindChunkEnd(*src->file, pos, s.size(), options_.max_bytes, drain);
+    if (!end.ok()) {
+      Report(s.key().path, end.status());
+      break;
+    }
+    if (*end == pos) break;  // only a partial line so far
+    const ByteRange range{pos, *end};
+    s.Plan(range);
+    batch_.planned.push_back({s.key(), range});
+    jobs.push_back({s.key(), range, KeyOf(s.key(), range), src->file});
+    ++planned_here;
+    pos = *end;
+  }
+}
+
+// Closes streams that are done: shipped to the end of a file that left its path (or of a
+// copy) and idle for rotate_wait, or without a file and with nothing left to adopt.
+void Shipper::RetireStreams(bool final) {
+  const auto now = env_->SteadyNow();
+  for (auto& [key, s] : streams_) {
+    if (s.finished() || !s.planned().empty()) continue;
+    const auto* src = s.source();
+    if (src != nullptr) {
+      if (s.at_home() || s.planned_end() < s.size()) continue;
+      if (!final && now - s.last_change() < options_.rotate_wait) continue;
+      by_inode_.erase({src->device, src->inode});
+      --open_files_;
+      s.Detach(now);
+    } else if (!final && now - s.detached_at() < options_.rotate_wait) {
+      continue;
+    }
+    s.set_finished(true);
+    batch_.finished.push_back(key);
+    metrics_->Remove("lifeboat_oldest_unshipped_seconds", {{"path", key.path}});
+    spdlog::info("{}: shipped to its end ({} bytes), closed", Describe(key), s.contiguous_end());
+  }
+}
+
+// The head fingerprint covers up to 1 KiB of bytes already stored, so it grows with a
+// stream that started small; a longer fingerprint tells copies and reused inodes apart.
+void Shipper::UpgradeIdentity(LiveStream& s) {
+  const auto* src = s.source();
+  const auto& id = s.identity();
+  if (src == nullptr || id.head_size >= kIdentityHeadBytes || s.contiguous_end() <= id.head_size) {
+    return;
+  }
+  auto head = ReadHead(*src->file, std::min(s.contiguous_end(), kIdentityHeadBytes));
+  if (!head.ok() || head->size() <= id.head_size) return;
+  if (Crc32c(std::string_view(*head).substr(0, id.head_size)) != id.head_crc32c) return;
+  StreamIdentity upgraded{id.device, id.inode, head->size(), Crc32c(*head)};
+  s.set_identity(upgraded);
+  batch_.identities.push_back({s.key(), upgraded});
+}
+
+Status Shipper::Commit() {
+  if (batch_.empty()) return Status::Ok();
+  LIFEBOAT_RETURN_IF_ERROR(checkpoint_->Apply(batch_));
+  batch_ = {};
+  return Status::Ok();
+}
+
+void Shipper::PublishManifest(bool sealed) {
+  Manifest m;
+  m.instance_id = options_.instance_id;
+  m.tool = options_.tool;
+  m.updated_at = FormatRfc3339(env_->Now());
+  m.sealed = sealed;
+  for (const auto& [key, s] : streams_) {
+    // While uploads finish out of order only the gap-free prefix is claimed; a sealed
+    // manifest lists everything stored, so bytes lost in between show up as a gap.
+    m.streams.push_back({key.path, key.stream, s.identity(),
+                         sealed ? s.acked() : s.ContiguousChunks()});
+  }
+  if (sealed) ++manifest_version_;
+  publisher_->Publish(manifest_version_, ManifestToJson(m));
+  published_version_ = manifest_version_;
+  next_manifest_ = env_->SteadyNow() + options_.manifest_interval;
+}
+
+void Shipper::UpdateGauges() {
+  const auto now = env_->SteadyNow();
+  size_t active = 0;
+  for (const auto& [key, s] : streams_) {
+    if (s.finished()) continue;
+    ++active;
+    double age = 0;
+    if (s.source() != nullptr && s.size() > s.contiguous_end()) {
+      age = std::chrono::duration<double>(now - s.ArrivalOf(s.contiguous_end(), now)).count();
+    }
+    metrics_->Set("lifeboat_oldest_unshipped_seconds", age, {{"path", key.path}});
+  }
+  metrics_->Set("lifeboat_streams", static_cast<double>(active));
+  metrics_->Set("lifeboat_open_files", open_files_);
+}
+
+Status Shipper::Drain(const std::function<bool()>& aborted) {
+  spdlog::info("shipping every source to its last byte");
+  for (int pass = 1;; ++pass) {
+    HandleOutcomes();
+    Rescan();
+    PollSizes();
+    bool grew = false;
+    for (const auto& [key, s] : streams_) {
+      if (s.source() != nullptr && s.planned_end() < s.size()) grew = true;
+    }
+    LIFEBOAT_RETURN_IF_ERROR(PlanAndSubmit(true));
+    while (Busy()) {
+      if (aborted()) return Status::Cancelled("stopped before every source was shipped");
+      env_->SleepFor(milliseconds(10));
+      HandleOutcomes();
+      LIFEBOAT_RETURN_IF_ERROR(PlanAndSubmit(true));
+    }
+    LIFEBOAT_RETURN_IF_ERROR(Commit());
+    if (!grew) break;
+    if (pass == kMaxDrainPasses) {
+      spdlog::warn("sources still growing after {} passes; sealing what is shipped", pass);
+      break;
+    }
+  }
+  PublishManifest(true);
+  const uint64_t version = manifest_version_;
+  while (publisher_->stored_version() < version) {
+    if (aborted()) return Status::Cancelled("stopped before the sealed manifest was stored");
+    env_->SleepFor(milliseconds(10));
+  }
+  UpdateGauges();
+  spdlog::info("sealed manifest stored at {}", store_->Describe(ManifestKey(options_.instance_id)));
+  return Status::Ok();
+}
+
+// Uploads still queued or running, or planned ranges that a job can still settle.
+bool Shipper::Busy() const {
+  if (pool_->pending() > 0) return true;
+  for (const auto& [key, s] : streams_) {
+    if (!s.finished() && !s.planned().empty()) return true;
+  }
+  return false;
+}
+
+}  // namespace lifeboat
