@@ -48,6 +48,11 @@ bool HoldsChunk(const RandomAccessFile& file, const ChunkRecord& chunk) {
   return crc == chunk.raw_crc32c;
 }
 
+// A rotated stream and the new file at its path ship side by side: both need a series.
+Labels GaugeLabels(const StreamKey& key) {
+  return {{"path", key.path}, {"stream", std::to_string(key.stream)}};
+}
+
 std::string Describe(const StreamKey& key) {
   return key.path + " (stream " + std::to_string(key.stream) + ")";
 }
@@ -472,7 +477,7 @@ void Shipper::RetireStreams(bool final) {
     }
     s.set_finished(true);
     batch_.finished.push_back(key);
-    metrics_->Remove("lifeboat_oldest_unshipped_seconds", {{"path", key.path}});
+    metrics_->Remove("lifeboat_oldest_unshipped_seconds", GaugeLabels(key));
     spdlog::info("{}: shipped to its end ({} bytes), closed", Describe(key), s.contiguous_end());
   }
 }
@@ -528,7 +533,7 @@ void Shipper::UpdateGauges() {
     if (s.source() != nullptr && s.size() > s.contiguous_end()) {
       age = std::chrono::duration<double>(now - s.ArrivalOf(s.contiguous_end(), now)).count();
     }
-    metrics_->Set("lifeboat_oldest_unshipped_seconds", age, {{"path", key.path}});
+    metrics_->Set("lifeboat_oldest_unshipped_seconds", age, GaugeLabels(key));
   }
   metrics_->Set("lifeboat_streams", static_cast<double>(active));
   metrics_->Set("lifeboat_open_files", open_files_);
