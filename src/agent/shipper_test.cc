@@ -300,5 +300,25 @@ TEST_F(ShipperTest, LostStateDirContinuesFromTheStoredManifest) {
   EXPECT_EQ(Stored().size(), 1u) << "not shipped again as a new stream";
 }
 
+TEST_F(ShipperTest, OpenFileLimitDefersNewFilesUntilADescriptorIsFree) {
+  options_.max_open_files = 1;
+  Append(app_, Lines(0, 5, "n"));
+  Start();
+  Settle();
+  Append(logs_ + "/other.log", Lines(0, 5, "o"));
+  Settle();
+  EXPECT_GT(metrics_.Value("lifeboat_open_file_limit_hits_total"), 0);
+  EXPECT_EQ(metrics_.Value("lifeboat_open_files"), 1);
+  // app.log rotates away and is shipped to its end: its descriptor is freed.
+  ASSERT_TRUE(env_.Rename(app_, app_ + ".1").ok());
+  Settle();
+  env_.Advance(milliseconds(2500));
+  Settle();
+  Drain();
+  auto stored = Stored();
+  EXPECT_EQ((stored[{app_, 0}]), Lines(0, 5, "n"));
+  EXPECT_EQ((stored[{logs_ + "/other.log", 0}]), Lines(0, 5, "o"));
+}
+
 }  // namespace
 }  // namespace lifeboat
