@@ -21,6 +21,15 @@ constexpr size_t kQueuedPerWorker = 2;
 // A writer that never stops would keep a drain going forever; after this many passes the
 // manifest is sealed with what is shipped.
 constexpr int kMaxDrainPasses = 20;
+// A file at its own path, shipped to a line end and unchanged this long, is closed.
+constexpr auto kIdleClose = std::chrono::seconds(60);
+
+bool EndsWithLineEnd(const RandomAccessFile& file, uint64_t size) {
+  if (size == 0) return true;
+  char last = 0;
+  auto got = file.ReadAt(size - 1, &last, 1);
+  return got.ok() && *got == 1 && last == '\n';
+}
 
 Result<std::string> ReadHead(const RandomAccessFile& file, uint64_t n) {
   std::string buf(static_cast<size_t>(n), '\0');
@@ -466,9 +475,20 @@ void Shipper::RetireStreams(bool final) {
   for (auto& [key, s] : streams_) {
     if (s.finished() || !s.planned().empty()) continue;
     const auto* src = s.source();
-    if (src != nullptr) {
-      if (s.at_home() || s.planned_end() < s.size()) continue;
-      if (!final && now - s.last_change() < options_.rotate_wait) continue;
+    const bool had_file = src != nullptr;
+    const bool at_home = s.at_home();
+    if (had_file) {
+      if (s.planned_end() < s.size()) continue;
+      if (at_home) {
+        // An idle file still at its path (yesterday's log.1 when the agent started) need
+        // not hold a descriptor: if it grows, the rescan opens it again. Only at a line
+        // end, so that a line is never split across chunks by closing.
+        if (final || now - s.last_change() < kIdleClose || !EndsWithLineEnd(*src->file, s.size())) {
+          continue;
+        }
+      } else if (!final && now - s.last_change() < options_.rotate_wait) {
+        continue;
+      }
       by_inode_.erase({src->device, src->inode});
       --open_files_;
       s.Detach(now);
@@ -478,7 +498,9 @@ void Shipper::RetireStreams(bool final) {
     s.set_finished(true);
     batch_.finished.push_back(key);
     metrics_->Remove("lifeboat_oldest_unshipped_seconds", GaugeLabels(key));
-    spdlog::info("{}: shipped to its end ({} bytes), closed", Describe(key), s.contiguous_end());
+    spdlog::log(at_home ? spdlog::level::debug : spdlog::level::info,
+                "{}: shipped to its end ({} bytes){}", Describe(key), s.contiguous_end(),
+                had_file ? ", closed" : "");
   }
 }
 

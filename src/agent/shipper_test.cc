@@ -320,5 +320,21 @@ TEST_F(ShipperTest, OpenFileLimitDefersNewFilesUntilADescriptorIsFree) {
   EXPECT_EQ((stored[{logs_ + "/other.log", 0}]), Lines(0, 5, "o"));
 }
 
+TEST_F(ShipperTest, IdleFileAtItsPathIsClosedAndOpenedAgainWhenItGrows) {
+  Append(app_, Lines(0, 5, "p"));
+  Start();
+  ShipWholeLines();
+  env_.Advance(std::chrono::seconds(61));
+  Settle();
+  EXPECT_EQ(metrics_.Value("lifeboat_open_files"), 0);
+  Append(app_, Lines(5, 5, "p"));
+  ShipWholeLines();
+  EXPECT_EQ(metrics_.Value("lifeboat_open_files"), 1);
+  Drain();
+  auto stored = Stored();
+  EXPECT_EQ((stored[{app_, 0}]), Lines(0, 10, "p"));
+  EXPECT_EQ(stored.size(), 1u) << "the same stream, not a new one";
+}
+
 }  // namespace
 }  // namespace lifeboat
