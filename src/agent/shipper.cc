@@ -298,8 +298,12 @@ LiveStream* Shipper::FindCopyTarget(const RandomAccessFile& file, const FileInfo
     if (id.device == info.device && id.inode == info.inode) continue;
     if (Crc32c(head.substr(0, id.head_size)) != id.head_crc32c) continue;
     if (best != nullptr && best->source() == nullptr && s.source() != nullptr) continue;
+    // A copy holds at least what its stream stored, and the last stored chunk byte for
+    // byte. A shorter file, or one that differs there, is a new stream that merely
+    // starts alike (a banner): shipping it again is better than not at all.
     const ChunkRecord* last = s.last_contiguous_chunk();
-    if (last != nullptr && info.size >= last->range.end && !HoldsChunk(file, *last)) continue;
+    if (info.size < s.contiguous_end()) continue;
+    if (last != nullptr && !HoldsChunk(file, *last)) continue;
     best = &s;
   }
   return best;

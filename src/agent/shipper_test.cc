@@ -336,5 +336,25 @@ TEST_F(ShipperTest, IdleFileAtItsPathIsClosedAndOpenedAgainWhenItGrows) {
   EXPECT_EQ(stored.size(), 1u) << "the same stream, not a new one";
 }
 
+TEST_F(ShipperTest, NewFileThatStartsLikeAShippedStreamIsNotMistakenForItsCopy) {
+  const std::string banner = Lines(0, 100, "banner");  // more than the 1 KiB fingerprint
+  Append(app_, banner + Lines(0, 50, "first"));
+  Start();
+  ShipWholeLines();
+  ASSERT_TRUE(env_.Rename(app_, app_ + ".1").ok());
+  Settle();
+  env_.Advance(milliseconds(2500));
+  Settle();  // stream 0 shipped to its end and closed
+  // A new file with the same banner: shorter than stream 0, then longer and different.
+  Append(app_, banner);
+  ShipWholeLines();
+  Append(app_, Lines(0, 80, "second"));
+  ShipWholeLines();
+  Drain();
+  auto stored = Stored();
+  EXPECT_EQ((stored[{app_, 0}]), banner + Lines(0, 50, "first"));
+  EXPECT_EQ((stored[{app_, 1}]), banner + Lines(0, 80, "second"));
+}
+
 }  // namespace
 }  // namespace lifeboat
