@@ -5,10 +5,10 @@
 namespace lifeboat {
 namespace {
 
-constexpr size_t kReadBlock = 1 << 20;
+constexpr size_t kReadBlock = 256 << 10;
 // Encoded output is handed to the writer in pieces of about this size; the S3 writer
 // gathers them into parts.
-constexpr size_t kHandOff = 1 << 20;
+constexpr size_t kHandOff = 256 << 10;
 
 }  // namespace
 
