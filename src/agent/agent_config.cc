@@ -114,6 +114,10 @@ Result<AgentConfig> ParseAgentConfig(const ConfigNode& root) {
   LIFEBOAT_RETURN_IF_ERROR(ReadString(root, "instance_id", config.instance_id));
   if (config.instance_id == "auto") config.instance_id.clear();
   LIFEBOAT_RETURN_IF_ERROR(ReadString(root, "endpoint_url", config.endpoint_url));
+  if (!config.endpoint_url.empty() && !config.endpoint_url.starts_with("http://") &&
+      !config.endpoint_url.starts_with("https://")) {
+    return Invalid(root, "endpoint_url", "must start with http:// or https://");
+  }
   LIFEBOAT_RETURN_IF_ERROR(ReadString(root, "region", config.region));
   LIFEBOAT_RETURN_IF_ERROR(ReadSources(root, config));
   LIFEBOAT_RETURN_IF_ERROR(ReadCompression(root, config));

@@ -562,6 +562,14 @@ void Shipper::UpdateGauges() {
     metrics_->Set("lifeboat_oldest_unshipped_seconds", age, GaugeLabels(key));
   }
   metrics_->Set("lifeboat_streams", static_cast<double>(active));
+  // Requests the store's own client repeated (S3 retries inside one upload attempt).
+  const uint64_t retries = store_->retries();
+  if (retries > store_retries_seen_) {
+    const double delta = static_cast<double>(retries - store_retries_seen_);
+    metrics_->Add("lifeboat_upload_retries_total", delta);
+    metrics_->Add("lifeboat_upload_errors_total", delta);
+    store_retries_seen_ = retries;
+  }
   metrics_->Set("lifeboat_open_files", open_files_);
 }
 

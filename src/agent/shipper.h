@@ -126,6 +126,7 @@ class Shipper {
   uint64_t manifest_version_ = 0;     // bumped when what the manifest would list changes
   uint64_t published_version_ = 0;
   int open_files_ = 0;
+  uint64_t store_retries_seen_ = 0;
 };
 
 }  // namespace lifeboat

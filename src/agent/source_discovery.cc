@@ -41,9 +41,14 @@ DiscoveryResult DiscoverSources(Env& env, const std::vector<SourceSpec>& specs) 
       if (found.count(path) || IsExcluded(spec, path)) continue;
       auto info = env.Stat(path);
       if (!info.ok()) {
-        // A named file that does not exist yet is normal (it appears later); a glob match
-        // that vanished between glob and stat was rotated away.
-        if (info.status().code() != StatusCode::kNotFound) result.problems.push_back(info.status());
+        // A named file that does not exist yet is normal (it appears later), and so is a
+        // glob match that vanished between glob and stat (rotated away); a symlink to
+        // nothing is a configuration problem worth a line.
+        if (info.status().code() != StatusCode::kNotFound) {
+          result.problems.push_back(info.status());
+        } else if (auto link = env.StatNoFollow(path); link.ok() && link->type == FileType::kSymlink) {
+          result.problems.push_back(Status::NotFound(path + ": a symlink to a missing file, skipped"));
+        }
         continue;
       }
       if (info->type != FileType::kRegular) {

@@ -49,8 +49,9 @@ int RunAgent(const AgentFlags& flags) {
   std::unique_ptr<AwsSession> session;
   if (url->kind == StoreUrl::Kind::kS3 || config->instance_id.empty()) {
     AwsSessionOptions options;
-    options.endpoint_url = config->endpoint_url;
-    options.region = config->region;
+    // Unset keys leave AWS_ENDPOINT_URL*, AWS_REGION and IMDS to decide.
+    if (!config->endpoint_url.empty()) options.endpoint_url = config->endpoint_url;
+    if (!config->region.empty()) options.region = config->region;
     auto s = MakeSession(env, options);
     if (!s.ok()) return Fail(s.status(), ExitCodeFor(s.status()));
     session = std::move(*s);

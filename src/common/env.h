@@ -57,6 +57,8 @@ class Env {
   // Files. Paths are plain strings; errors name the path.
   virtual Result<std::unique_ptr<RandomAccessFile>> OpenForRead(const std::string& path) = 0;
   virtual Result<FileInfo> Stat(const std::string& path) = 0;  // follows symlinks
+  // The entry itself: a symlink is kSymlink, even when what it points at is missing.
+  virtual Result<FileInfo> StatNoFollow(const std::string& path) { return Stat(path); }
   // Paths matching a shell pattern, sorted; an empty list when nothing matches.
   virtual Result<std::vector<std::string>> Glob(const std::string& pattern) = 0;
   // Creates or truncates.
@@ -98,6 +100,7 @@ class EnvWrapper : public Env {
     return target_->OpenForRead(p);
   }
   Result<FileInfo> Stat(const std::string& p) override { return target_->Stat(p); }
+  Result<FileInfo> StatNoFollow(const std::string& p) override { return target_->StatNoFollow(p); }
   Result<std::vector<std::string>> Glob(const std::string& p) override { return target_->Glob(p); }
   Result<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& p) override {
     return target_->NewWritableFile(p);

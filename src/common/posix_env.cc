@@ -112,6 +112,12 @@ class PosixEnv final : public Env {
     return ToFileInfo(st);
   }
 
+  Result<FileInfo> StatNoFollow(const std::string& path) override {
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0) return PosixError(path, errno);
+    return ToFileInfo(st);
+  }
+
   Result<std::vector<std::string>> Glob(const std::string& pattern) override {
     glob_t g{};
     int rc = ::glob(pattern.c_str(), GLOB_BRACE | GLOB_TILDE, nullptr, &g);

@@ -78,6 +78,8 @@ class ObjectStore {
 
   // Requests made so far (S3 requests, or file operations for a directory).
   virtual uint64_t requests() const = 0;
+  // Of those, how many repeated a failed request (S3's retries; a directory has none).
+  virtual uint64_t retries() const { return 0; }
 
   // A whole object in one call.
   Status Put(const std::string& key, std::string_view data, const WriteOptions& options);

@@ -231,5 +231,6 @@ Status S3ObjectStore::Delete(const std::string& key) {
 }
 
 uint64_t S3ObjectStore::requests() const { return client_->transport().stats().requests_sent; }
+uint64_t S3ObjectStore::retries() const { return client_->transport().stats().retries; }
 
 }  // namespace lifeboat

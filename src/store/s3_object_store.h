@@ -37,6 +37,7 @@ class S3ObjectStore final : public ObjectStore {
   Result<std::vector<ListedObject>> List(const std::string& prefix) override;
   Status Delete(const std::string& key) override;
   uint64_t requests() const override;
+  uint64_t retries() const override;
 
  private:
   friend class S3ObjectWriter;
