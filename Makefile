@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 WERROR ?= $(if $(LIFEBOAT_WERROR),$(LIFEBOAT_WERROR),OFF)
 CTEST_JOBS ?= 2
 
-.PHONY: all deps build test demo bench clean
+.PHONY: all deps build test demo bench soak clean
 
 all: build
 
@@ -23,6 +23,12 @@ demo: build
 bench: build
 	@cmake --build $(BUILD_DIR) --target benchmarks
 	bench/run
+
+# Crash trials beyond CI's 32: SIGKILL the agent SOAK_TRIALS times while logs rotate.
+SOAK_TRIALS ?= 300
+soak: build
+	cd tests/integration && LIFEBOAT_SOAK_TRIALS=$(SOAK_TRIALS) LIFEBOAT_BIN=$(abspath $(BUILD_DIR))/lifeboat \
+	  AWS_EC2_METADATA_DISABLED=true python3 -m unittest -v test_agent_crash
 
 clean:
 	rm -rf $(BUILD_DIR) demo-out
