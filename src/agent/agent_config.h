@@ -32,7 +32,9 @@ struct AgentConfig {
   std::chrono::milliseconds flush_max_age{5000};
   std::string state_dir = "/var/lib/lifeboat";
   std::string metrics_listen;  // empty: no metrics endpoint
-  int parallel = 4;
+  // Two uploads in flight keep up with hundreds of MiB/s of logs (bench/agent); each more
+  // costs a zstd window (~3 MiB at level 3) of memory on every instance.
+  int parallel = 2;
   std::chrono::milliseconds rescan_interval{1000};
   std::chrono::milliseconds manifest_interval{30000};
   // A stream no longer at its path (rotated by rename, deleted) and idle this long is

@@ -43,7 +43,7 @@ struct ShipperOptions {
   std::chrono::milliseconds rotate_wait{5000};
   std::chrono::milliseconds rescan_interval{1000};
   std::chrono::milliseconds manifest_interval{30000};
-  int parallel = 4;
+  int parallel = 2;
   int max_open_files = 256;
   std::chrono::milliseconds max_backoff{30000};
 };
