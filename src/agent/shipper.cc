@@ -136,16 +136,50 @@ Status Shipper::Bootstrap(std::vector<CheckpointedStream>& recorded) {
     if (IsNoSuchKey(manifest.status())) return Status::Ok();
     return manifest.status().WithContext("reading the manifest to continue from");
   }
+  std::map<StreamKey, uint64_t> ends;
   for (const auto& stream : manifest->streams) {
     StreamKey key{stream.path, stream.stream};
     batch_.new_streams.push_back({key, stream.identity});
     for (const auto& chunk : stream.chunks) batch_.acked.push_back({key, chunk});
+    ends[key] = stream.end();
   }
+  AdoptUnlistedChunks(ends);
   LIFEBOAT_RETURN_IF_ERROR(Commit());
   spdlog::info("continuing from the manifest in {}: {} streams", store_->Describe(ManifestKey(options_.instance_id)),
                manifest->streams.size());
   LIFEBOAT_ASSIGN_OR_RETURN(recorded, checkpoint_->Load());
   return Status::Ok();
+}
+
+// Chunks stored after the manifest was last written (the agent was killed within
+// manifest_interval of them) would otherwise be planned again with other boundaries and
+// overlap. With list permission they are found and recorded; without it (the instance
+// policy has none) they may be shipped twice, and `verify` names the strays.
+void Shipper::AdoptUnlistedChunks(std::map<StreamKey, uint64_t>& ends) {
+  const std::string prefix = options_.instance_id + "/";
+  auto listed = store_->List(prefix);
+  if (!listed.ok()) {
+    spdlog::warn("cannot list {} ({}): chunks stored after the last manifest may be shipped again",
+                 store_->Describe(prefix), listed.status().message());
+    return;
+  }
+  for (const auto& object : *listed) {  // sorted: a stream's chunks come in byte order
+    const auto slash = object.key.rfind('/');
+    auto name = ParseChunkName(std::string_view(object.key).substr(slash + 1));
+    if (!name || slash <= prefix.size()) continue;
+    const StreamKey key{"/" + object.key.substr(prefix.size(), slash - prefix.size()), name->stream};
+    auto end = ends.find(key);
+    if (end == ends.end() || name->begin != end->second) continue;
+    auto frame = store_->Get(object.key);
+    if (!frame.ok()) continue;
+    auto digest = DigestFrame(name->codec, *frame);
+    if (!digest.ok() || digest->size != name->end - name->begin) continue;
+    batch_.acked.push_back({key, ChunkRecord{{name->begin, name->end}, name->codec, frame->size(),
+                                             digest->crc32c, Crc32c(*frame)}});
+    end->second = name->end;
+    spdlog::info("{}: bytes {}..{} were stored after the last manifest; recorded", Describe(key),
+                 name->begin, name->end);
+  }
 }
 
 Status Shipper::Step(bool rescan) {

@@ -86,6 +86,7 @@ class Shipper {
   };
 
   Status Bootstrap(std::vector<CheckpointedStream>& recorded);
+  void AdoptUnlistedChunks(std::map<StreamKey, uint64_t>& ends);
   void Rescan();
   void MatchFile(const DiscoveredFile& file, std::set<InodeKey>& seen);
   LiveStream* FindCopyTarget(const RandomAccessFile& file, const FileInfo& info,

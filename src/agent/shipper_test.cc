@@ -354,5 +354,27 @@ TEST_F(ShipperTest, NewFileThatStartsLikeAShippedStreamIsNotMistakenForItsCopy) 
   EXPECT_EQ((stored[{app_, 1}]), banner + Lines(0, 5, "second"));
 }
 
+TEST_F(ShipperTest, LostStateDirRecordsChunksStoredAfterTheLastManifest) {
+  Append(app_, Lines(0, 30, "q"));
+  Start();
+  Settle();  // the first manifest lists the stream, without chunks
+  const std::string manifest = ManifestKey("i-test");
+  for (int i = 0; i < 500 && !store_->Head(manifest).ok(); ++i) std::this_thread::sleep_for(milliseconds(2));
+  ASSERT_TRUE(store_->Head(manifest).ok());
+  env_.Advance(options_.max_age);
+  Settle();  // chunks stored; the next manifest is 30 s away
+  ASSERT_EQ(StoredStream(app_, 0), Lines(0, 30, "q"));
+  Stop();  // killed: no drain, no newer manifest
+  std::filesystem::remove_all(dir_.path() + "/state");
+  Append(app_, Lines(30, 5, "q"));
+  Start();
+  Drain();
+  EXPECT_EQ(StoredStream(app_, 0), Lines(0, 35, "q")) << "no overlap: Stored() checks each begin";
+  auto report = VerifyInstance(store_.get(), "i-test", {});
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok());
+  EXPECT_TRUE(report->warnings.empty());
+}
+
 }  // namespace
 }  // namespace lifeboat
