@@ -94,6 +94,15 @@ class ShipperTest : public ::testing::Test {
     env_.Advance(options_.max_age);
     Settle();
   }
+  // Lets rotate_wait pass twice (a stream rotated away drains, then one whose copy
+  // appeared after it lost its file), settling in between.
+  void LetRotatedStreamsFinish() {
+    for (int i = 0; i < 2; ++i) {
+      Settle();
+      env_.Advance(options_.rotate_wait + milliseconds(500));
+    }
+    Settle();
+  }
   void Drain() {
     Status s = shipper_->Drain([] { return false; });
     ASSERT_TRUE(s.ok()) << s.message();
@@ -172,11 +181,7 @@ TEST_F(ShipperTest, RenamedFileIsOneStreamEvenWhenItsNewNameIsListed) {
   ASSERT_TRUE(env_.Rename(app_, app_ + ".1").ok());
   Append(app_ + ".1", Lines(50, 5, "c"));  // the writer has not reopened yet
   Append(app_, Lines(100, 5, "d"));
-  Settle();
-  env_.Advance(milliseconds(2500));
-  Settle();
-  env_.Advance(milliseconds(2500));
-  Settle();
+  LetRotatedStreamsFinish();
   Drain();
   auto stored = Stored();
   EXPECT_EQ((stored[{app_, 0}]), Lines(0, 55, "c"));
@@ -191,9 +196,7 @@ TEST_F(ShipperTest, RotatedAndDeletedFileIsShippedThroughTheOpenDescriptor) {
   ASSERT_TRUE(env_.Rename(app_, app_ + ".1").ok());
   Append(app_ + ".1", Lines(20, 20, "e"));
   ASSERT_TRUE(env_.Remove(app_ + ".1").ok());
-  Settle();
-  env_.Advance(milliseconds(2500));
-  Settle();
+  LetRotatedStreamsFinish();
   EXPECT_EQ(StoredStream(app_, 0), Lines(0, 40, "e"));
   EXPECT_EQ(metrics_.Value("lifeboat_open_files"), 0) << "closed once shipped";
 }
@@ -209,11 +212,7 @@ TEST_F(ShipperTest, CopytruncateShipsOnlyWhatTheCopyAddsAndNeverTheCopyAsANewStr
   Append(app_ + ".1", all);
   ASSERT_EQ(::truncate(app_.c_str(), 0), 0);
   Append(app_, Lines(0, 5, "g"));
-  Settle();
-  env_.Advance(milliseconds(2500));
-  Settle();
-  env_.Advance(milliseconds(2500));
-  Settle();
+  LetRotatedStreamsFinish();
   Drain();
   auto stored = Stored();
   EXPECT_EQ((stored[{app_, 0}]), Lines(0, 40, "f"));
@@ -311,9 +310,7 @@ TEST_F(ShipperTest, OpenFileLimitDefersNewFilesUntilADescriptorIsFree) {
   EXPECT_EQ(metrics_.Value("lifeboat_open_files"), 1);
   // app.log rotates away and is shipped to its end: its descriptor is freed.
   ASSERT_TRUE(env_.Rename(app_, app_ + ".1").ok());
-  Settle();
-  env_.Advance(milliseconds(2500));
-  Settle();
+  LetRotatedStreamsFinish();
   Drain();
   auto stored = Stored();
   EXPECT_EQ((stored[{app_, 0}]), Lines(0, 5, "n"));
