@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -216,25 +217,56 @@ TEST_F(CheckpointStoreTest, AFileThatIsNotADatabaseIsDataLoss) {
 
 // chmod does not stop root; these run where the tests run unprivileged (CI). The root
 // case is covered by the read-only mount integration test.
+// Opens the checkpoint in a child process that, when the test runs as root (CI does),
+// first becomes nobody: root ignores file modes. The child reports the Status it got.
+Status OpenAsUnprivileged(const std::string& state_dir, const std::string& owner) {
+  int fds[2];
+  if (::pipe(fds) != 0) return Status::Internal("pipe");
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(fds[0]);
+    if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(2);
+    auto r = CheckpointStore::Open(state_dir, owner);
+    const std::string report = r.ok() ? std::string("OK")
+                                      : std::string(StatusCodeName(r.status().code())) + "\n" +
+                                            r.status().message();
+    [[maybe_unused]] auto n = ::write(fds[1], report.data(), report.size());
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  std::string report;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(fds[0], buf, sizeof(buf))) > 0;) report.append(buf, static_cast<size_t>(n));
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (report.empty()) return Status::Internal("the child did not report");
+  if (report == "OK") return Status::Ok();
+  const auto nl = report.find('\n');
+  const std::string code = report.substr(0, nl);
+  return {code == StatusCodeName(StatusCode::kIoError) ? StatusCode::kIoError : StatusCode::kInternal,
+          code + ": " + report.substr(nl + 1)};
+}
+
 TEST_F(CheckpointStoreTest, ReadOnlyStateDirFailsAtOpen) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root ignores file modes";
   std::filesystem::create_directories(dir_.Join("state"));
+  ASSERT_EQ(::chmod(dir_.path().c_str(), 0755), 0);  // nobody may look inside
   ASSERT_EQ(::chmod(dir_.Join("state").c_str(), 0555), 0);
-  auto r = CheckpointStore::Open(dir_.Join("state"), kOwner);
+  Status s = OpenAsUnprivileged(dir_.Join("state"), kOwner);
   ::chmod(dir_.Join("state").c_str(), 0755);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), StatusCode::kIoError) << r.status().ToString();
-  EXPECT_NE(r.status().message().find(DbPath()), std::string::npos) << r.status().ToString();
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), StatusCode::kIoError) << s.ToString();
+  EXPECT_NE(s.message().find(DbPath()), std::string::npos) << s.ToString();
 }
 
 TEST_F(CheckpointStoreTest, ReadOnlyDatabaseFailsAtOpen) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root ignores file modes";
   OpenWithStreamA();  // closed again: the WAL is checkpointed and removed
+  ASSERT_EQ(::chmod(dir_.path().c_str(), 0755), 0);
   ASSERT_EQ(::chmod(DbPath().c_str(), 0444), 0);
-  auto r = CheckpointStore::Open(dir_.Join("state"), kOwner);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), StatusCode::kIoError) << r.status().ToString();
-  EXPECT_NE(r.status().message().find(DbPath()), std::string::npos) << r.status().ToString();
+  Status s = OpenAsUnprivileged(dir_.Join("state"), kOwner);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), StatusCode::kIoError) << s.ToString();
+  EXPECT_NE(s.message().find(DbPath()), std::string::npos) << s.ToString();
 }
 
 TEST_F(CheckpointStoreTest, InvalidBatchesApplyNothing) {
