@@ -15,6 +15,7 @@ constexpr Subcommand (*kCommands[])(CLI::App&) = {
     AddVerifyCommand,
     AddCatCommand,
     AddAgentCommand,
+    AddLocalCommand,
 };
 
 }  // namespace

@@ -22,6 +22,7 @@ Subcommand AddEvacuateCommand(CLI::App& root);  // evacuate.cc
 Subcommand AddVerifyCommand(CLI::App& root);    // verify.cc
 Subcommand AddCatCommand(CLI::App& root);       // cat.cc
 Subcommand AddAgentCommand(CLI::App& root);     // agent.cc
+Subcommand AddLocalCommand(CLI::App& root);     // local.cc
 
 int RunCli(int argc, char** argv);
 
