@@ -115,6 +115,9 @@ Status LocalServer::Start() {
   const int threads = options_.threads;
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   server_->set_payload_max_length(size_t{6} << 30);
+  // Responses go out in several writes (headers, body); with Nagle each waits for the
+  // client's delayed ACK, 40 ms a time.
+  server_->set_tcp_nodelay(true);
   // Not httplib's SO_REUSEPORT: a second `lifeboat local` on the same port must fail to
   // start, not share the port with the first.
   server_->set_socket_options([](int sock) {
