@@ -16,6 +16,7 @@ constexpr Subcommand (*kCommands[])(CLI::App&) = {
     AddCatCommand,
     AddAgentCommand,
     AddLocalCommand,
+    AddInstanceInitCommand,
 };
 
 }  // namespace

@@ -13,6 +13,8 @@
 
 namespace lifeboat {
 
+class LocalSqs;
+
 struct LocalCloudOptions {
   std::string dir;  // state (S3 objects); created if missing
   int port = 4566;
@@ -36,6 +38,7 @@ class LocalCloud {
 
   std::vector<std::shared_ptr<void>> parts_;  // services and what they share, in start order
   std::unique_ptr<LocalServer> server_;
+  LocalSqs* sqs_ = nullptr;  // owned by parts_
 };
 
 }  // namespace lifeboat

@@ -1,0 +1,272 @@
+#include "local/instances/instance_fleet.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <vector>
+
+#include "common/hash.h"
+#include "local/instances/ec2_metadata_script.h"
+#include "local/instances/imds_server.h"
+#include "local/instances/instance_process.h"
+
+namespace lifeboat {
+namespace {
+
+using Steady = std::chrono::steady_clock;
+
+// Room for the init's own SIGKILL round after its grace period, before we kill it.
+constexpr std::chrono::milliseconds kKillMargin{2000};
+
+bool ValidInstanceId(const std::string& id) {
+  if (id.empty() || id.size() > 64 || id == "." || id == "..") return false;
+  for (char c : id) {
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// A stable private address for an instance that was given none: 10.0.x.y.
+std::string DerivedPrivateIp(const std::string& instance_id) {
+  uint32_t h = Crc32c(instance_id);
+  return "10.0." + std::to_string((h >> 8) & 0xff) + "." + std::to_string(h % 250 + 4);
+}
+
+Status WriteFile(Env* env, const std::string& path, std::string_view data, mode_t mode) {
+  LIFEBOAT_RETURN_IF_ERROR(env->WriteFileAtomically(path, data));
+  if (::chmod(path.c_str(), mode) != 0) return PosixError("chmod " + path, errno);
+  return Status::Ok();
+}
+
+// The directories and files of a new instance root (see the header's layout).
+Status PrepareRoot(Env* env, const std::string& root, const InstanceLaunchSpec& spec,
+                   const std::string& lifeboat_binary) {
+  for (const char* dir : {"var/log", "tmp", "home", "bin", "var/lib/cloud/instance/scripts"}) {
+    LIFEBOAT_RETURN_IF_ERROR(env->CreateDirs(JoinPath(root, dir)));
+  }
+  const std::string tmp = JoinPath(root, "tmp");
+  if (::chmod(tmp.c_str(), 01777) != 0) return PosixError("chmod " + tmp, errno);
+  LIFEBOAT_RETURN_IF_ERROR(
+      WriteFile(env, JoinPath(root, "bin/ec2-metadata"), Ec2MetadataScript(), 0755));
+  // The agent and evacuate commands are what user data runs: the same binary as the cloud.
+  const std::string link = JoinPath(root, "bin/lifeboat");
+  ::unlink(link.c_str());
+  if (!lifeboat_binary.empty() && ::symlink(lifeboat_binary.c_str(), link.c_str()) != 0) {
+    return PosixError("symlink " + link, errno);
+  }
+  LIFEBOAT_RETURN_IF_ERROR(
+      WriteFile(env, JoinPath(root, "var/lib/cloud/instance/user-data.txt"), spec.user_data, 0600));
+  return WriteFile(env, JoinPath(root, "var/lib/cloud/instance/scripts/part-001"), spec.user_data,
+                   0700);
+}
+
+}  // namespace
+
+struct InstanceFleet::Instance {
+  std::mutex mu;  // guards everything below
+  std::string root;
+  std::unique_ptr<ImdsServer> imds;          // null once terminated
+  std::unique_ptr<InstanceProcess> process;  // null once terminated
+};
+
+namespace {
+
+// instance-init changes directory and mounts by path: the root must be absolute.
+std::string Absolute(Env* env, const std::string& dir) {
+  if (dir.rfind('/', 0) == 0) return dir;
+  auto cwd = env->CurrentDirectory();
+  return cwd.ok() ? JoinPath(*cwd, dir) : dir;
+}
+
+}  // namespace
+
+InstanceFleet::InstanceFleet(Env* env, std::string root_dir, InstanceCloudInfo info)
+    : env_(env), root_dir_(Absolute(env, root_dir)), info_(std::move(info)) {}
+
+InstanceFleet::~InstanceFleet() {
+  std::vector<std::shared_ptr<Instance>> all;
+  {
+    std::lock_guard lock(mu_);
+    for (auto& [id, instance] : instances_) all.push_back(instance);
+  }
+  // Every instance gets its SIGTERM first, so they shut down in parallel.
+  for (auto& instance : all) {
+    std::lock_guard lock(instance->mu);
+    if (instance->process) instance->process->SendTerm();
+  }
+  const Steady::time_point deadline = Steady::now() + info_.terminate_grace + kKillMargin;
+  for (auto& instance : all) {
+    std::lock_guard lock(instance->mu);
+    if (instance->process) instance->process->WaitOrKill(deadline);
+    instance->process.reset();
+    instance->imds.reset();
+  }
+}
+
+std::shared_ptr<InstanceFleet::Instance> InstanceFleet::Find(const std::string& instance_id) {
+  std::lock_guard lock(mu_);
+  auto it = instances_.find(instance_id);
+  return it == instances_.end() ? nullptr : it->second;
+}
+
+Status InstanceFleet::Launch(const InstanceLaunchSpec& spec) {
+  if (!ValidInstanceId(spec.instance_id)) {
+    return Status::InvalidArgument("instance id '" + spec.instance_id +
+                                   "': expected letters, digits and '-' (like i-0123abcd)");
+  }
+  auto instance = std::make_shared<Instance>();
+  std::unique_lock instance_lock(instance->mu);  // others wait until it is launched
+  {
+    std::lock_guard lock(mu_);
+    if (!instances_.emplace(spec.instance_id, instance).second) {
+      return Status::AlreadyExists("instance " + spec.instance_id + " was launched before");
+    }
+  }
+  instance->root = JoinPath(root_dir_, spec.instance_id);
+  Status status = PrepareRoot(env_, instance->root, spec, info_.lifeboat_binary);
+
+  if (status.ok()) {
+    ImdsIdentity identity;
+    identity.instance_id = spec.instance_id;
+    identity.region = info_.region;
+    identity.availability_zone =
+        spec.availability_zone.empty() ? info_.region + "a" : spec.availability_zone;
+    identity.instance_type = spec.instance_type;
+    identity.image_id = spec.image_id;
+    identity.private_ip =
+        spec.private_ip.empty() ? DerivedPrivateIp(spec.instance_id) : spec.private_ip;
+    identity.account_id = info_.account_id;
+    identity.group_name = spec.group_name;
+    identity.role_name = spec.role_name;
+    identity.access_key = info_.access_key;
+    identity.secret_key = info_.secret_key;
+    identity.session_token = Base64Encode("lifeboat-local-session:" + spec.instance_id);
+    identity.user_data = spec.user_data;
+    identity.launch_time = env_->Now();
+    ImdsServerOptions imds_options;
+    imds_options.tokens_required = spec.imds_tokens_required;
+    imds_options.time_scale = info_.time_scale;
+    instance->imds = std::make_unique<ImdsServer>(env_, std::move(identity), imds_options);
+    status = instance->imds->Start();
+  }
+
+  if (status.ok()) {
+    const std::string& root = instance->root;
+    InstanceSpawn spawn;
+    spawn.argv = {info_.lifeboat_binary,
+                  "instance-init",
+                  "--root",
+                  root,
+                  "--grace-ms",
+                  std::to_string(info_.terminate_grace.count()),
+                  "--ready-fd",
+                  "3"};
+    if (!info_.use_namespaces) spawn.argv.push_back("--no-namespaces");
+    spawn.argv.push_back("--");
+    if (!spec.user_data.empty()) {
+      // cloud-init executes a script that names its interpreter; anything else goes to sh.
+      const std::string script = JoinPath(root, "var/lib/cloud/instance/scripts/part-001");
+      if (spec.user_data.rfind("#!", 0) != 0) spawn.argv.push_back("/bin/sh");
+      spawn.argv.push_back(script);
+    }
+    spawn.env = {
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT=" + instance->imds->endpoint(),
+        "AWS_ENDPOINT_URL=" + info_.cloud_endpoint,
+        "AWS_REGION=" + info_.region,
+        "AWS_DEFAULT_REGION=" + info_.region,
+        "AWS_ACCESS_KEY_ID=" + info_.access_key,
+        "AWS_SECRET_ACCESS_KEY=" + info_.secret_key,
+        "PATH=" + JoinPath(root, "bin") +
+            ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        "HOME=" + JoinPath(root, "home"),
+        "LANG=C.UTF-8",
+        "LIFEBOAT_INSTANCE_ID=" + spec.instance_id,
+        "LIFEBOAT_INSTANCE_ROOT=" + root,
+    };
+    spawn.log_path = JoinPath(root, "var/log/cloud-init-output.log");
+    auto process = InstanceProcess::Spawn(spawn);
+    if (process.ok()) {
+      instance->process = std::move(process).value();
+    } else {
+      status = process.status();
+    }
+  }
+
+  if (!status.ok()) {
+    instance->imds.reset();
+    std::lock_guard lock(mu_);
+    instances_.erase(spec.instance_id);
+    return status.WithContext("launch instance " + spec.instance_id);
+  }
+  return Status::Ok();
+}
+
+void InstanceFleet::Terminate(const std::string& instance_id) {
+  std::shared_ptr<Instance> instance = Find(instance_id);
+  if (!instance) return;
+  std::lock_guard lock(instance->mu);
+  if (instance->process) {
+    instance->process->SendTerm();
+    instance->process->WaitOrKill(Steady::now() + info_.terminate_grace + kKillMargin);
+    instance->process.reset();
+  }
+  instance->imds.reset();  // after the processes: they may use it until the end
+}
+
+void InstanceFleet::SetTargetLifecycleState(const std::string& instance_id,
+                                            std::string_view state) {
+  std::shared_ptr<Instance> instance = Find(instance_id);
+  if (!instance) return;
+  std::lock_guard lock(instance->mu);
+  if (instance->imds) instance->imds->SetTargetLifecycleState(state);
+}
+
+Status InstanceFleet::InjectSpotNotice(const std::string& instance_id, std::string_view action) {
+  std::shared_ptr<Instance> instance = Find(instance_id);
+  if (!instance) return Status::NotFound("instance " + instance_id + " does not exist");
+  std::lock_guard lock(instance->mu);
+  if (!instance->imds) return Status::NotFound("instance " + instance_id + " is terminated");
+  return instance->imds->InjectSpotNotice(action);
+}
+
+Status InstanceFleet::InjectRebalance(const std::string& instance_id) {
+  std::shared_ptr<Instance> instance = Find(instance_id);
+  if (!instance) return Status::NotFound("instance " + instance_id + " does not exist");
+  std::lock_guard lock(instance->mu);
+  if (!instance->imds) return Status::NotFound("instance " + instance_id + " is terminated");
+  instance->imds->InjectRebalance();
+  return Status::Ok();
+}
+
+std::string InstanceFleet::ImdsEndpoint(const std::string& instance_id) {
+  std::shared_ptr<Instance> instance = Find(instance_id);
+  if (!instance) return "";
+  std::lock_guard lock(instance->mu);
+  return instance->imds ? instance->imds->endpoint() : "";
+}
+
+std::string InstanceFleet::RootOf(const std::string& instance_id) {
+  std::shared_ptr<Instance> instance = Find(instance_id);
+  if (!instance) return "";
+  std::lock_guard lock(instance->mu);
+  return instance->root;
+}
+
+bool InstanceFleet::Running(const std::string& instance_id) {
+  std::shared_ptr<Instance> instance = Find(instance_id);
+  if (!instance) return false;
+  std::lock_guard lock(instance->mu);
+  return instance->process && instance->process->Running();
+}
+
+bool InstanceFleet::Isolated(const std::string& instance_id) {
+  std::shared_ptr<Instance> instance = Find(instance_id);
+  if (!instance) return false;
+  std::lock_guard lock(instance->mu);
+  return instance->process && instance->process->isolated();
+}
+
+}  // namespace lifeboat
