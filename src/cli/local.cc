@@ -1,6 +1,7 @@
 // `lifeboat local`: the seed's AWS pieces on 127.0.0.1, speaking the real wire protocols,
 // so the unmodified aws CLI, boto3 and lifeboat's own clients work against it.
 #include <signal.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <memory>
@@ -47,6 +48,9 @@ int RunLocal(const LocalFlags& flags) {
   options.port = flags.port;
   options.time_scale = flags.time_scale;
   options.credentials = {{flags.access_key, flags.secret_key}};
+  char self[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", self, sizeof(self) - 1);
+  options.lifeboat_binary = n > 0 ? std::string(self, static_cast<size_t>(n)) : "lifeboat";
   auto cloud = LocalCloud::Start(env, options);
   if (!cloud.ok()) return Fail(cloud.status());
   std::fprintf(stderr, "lifeboat local: listening on %s (state in %s, time scale %g)\n",

@@ -1,6 +1,10 @@
 #include "local/local_cloud.h"
 
+#include "local/s3/s3_service.h"
 #include "local/sqs/sqs_service.h"
+#include "local/autoscaling/local_autoscaling.h"
+#include "local/cloud_wiring.h"
+#include "local/instances/instance_fleet.h"
 
 namespace lifeboat {
 
@@ -11,19 +15,50 @@ Result<std::unique_ptr<LocalCloud>> LocalCloud::Start(Env* env, LocalCloudOption
   server_options.port = options.port;
   server_options.credentials = options.credentials;
   cloud->server_ = std::make_unique<LocalServer>(env, server_options);
+  LIFEBOAT_RETURN_IF_ERROR(cloud->server_->Bind());  // instances need the endpoint
   // Services register here, each keeping its object alive in parts_:
   // [s3]
+  std::shared_ptr<LocalService> s3 = NewLocalS3Service(env, JoinPath(options.dir, "s3"));
+  cloud->server_->AddService("s3", s3.get());
+  cloud->parts_.push_back(s3);
   // [sqs]
   auto sqs = std::make_shared<LocalSqs>(env, options.account_id, options.region);
   cloud->server_->AddService("sqs", sqs.get());
   cloud->parts_.push_back(sqs);
   cloud->sqs_ = sqs.get();
-  // [autoscaling]
+  // [instances + autoscaling]
+  InstanceCloudInfo info;
+  info.cloud_endpoint = "http://127.0.0.1:" + std::to_string(cloud->server_->port());
+  info.region = options.region;
+  info.account_id = options.account_id;
+  info.access_key = options.credentials.begin()->first;
+  info.secret_key = options.credentials.begin()->second;
+  info.lifeboat_binary = options.lifeboat_binary;
+  info.time_scale = options.time_scale;
+  auto fleet = std::make_shared<InstanceFleet>(env, JoinPath(options.dir, "instances"), info);
+  auto host = std::make_shared<FleetInstanceHost>(fleet.get());
+  auto sink = std::make_shared<SqsNotificationSink>(sqs.get());
+  auto events = std::make_shared<DiscardedEvents>();
+  auto autoscaling = std::make_shared<LocalAutoScaling>(
+      LocalAutoScalingOptions{options.time_scale, options.region, options.account_id}, host.get(),
+      sink.get(), events.get());
+  cloud->server_->AddService("ec2", autoscaling->ec2_service());
+  cloud->server_->AddService("autoscaling", autoscaling->autoscaling_service());
+  // Destroyed in reverse: Auto Scaling before its sinks, instances after the engine.
+  cloud->parts_.push_back(fleet);
+  cloud->parts_.push_back(host);
+  cloud->parts_.push_back(sink);
+  cloud->parts_.push_back(events);
+  cloud->parts_.push_back(autoscaling);
   LIFEBOAT_RETURN_IF_ERROR(cloud->server_->Start());
   return cloud;
 }
 
-LocalCloud::~LocalCloud() { Stop(); }
+LocalCloud::~LocalCloud() {
+  Stop();
+  // Newest first: Auto Scaling stops before the sinks and the fleet it calls.
+  while (!parts_.empty()) parts_.pop_back();
+}
 
 void LocalCloud::Stop() {
   // A long poll would hold the server's stop for up to 20 s.

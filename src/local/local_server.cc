@@ -110,7 +110,8 @@ LocalResponse LocalServer::Dispatch(const RawRequest& raw) {
   return service->second->Handle(request);
 }
 
-Status LocalServer::Start() {
+Status LocalServer::Bind() {
+  if (server_) return Status::Ok();
   server_ = std::make_unique<httplib::Server>();
   const int threads = options_.threads;
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
@@ -169,6 +170,11 @@ Status LocalServer::Start() {
     return Status::Unavailable("lifeboat local: " + options_.host + ":" +
                                std::to_string(options_.port) + " is not available (in use?)");
   }
+  return Status::Ok();
+}
+
+Status LocalServer::Start() {
+  LIFEBOAT_RETURN_IF_ERROR(Bind());
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return Status::Ok();

@@ -38,7 +38,9 @@ class LocalServer {
   // `handler`, which must outlive the server. Call before Start.
   void AddService(const std::string& service, LocalService* handler);
 
-  Status Start();  // binds synchronously, then serves on its own threads
+  // Takes the port (so port() is known before services are added); Start binds if needed.
+  Status Bind();
+  Status Start();  // serves on its own threads
   void Stop();
   int port() const { return port_; }
 
