@@ -126,6 +126,8 @@ Status LocalServer::Bind() {
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    // Services answer Range themselves (206 with the cut body); httplib would cut it again.
+    const_cast<httplib::Request&>(req).ranges.clear();
     RawRequest raw;
     raw.method = req.method;
     const auto q = req.target.find('?');
