@@ -4,6 +4,7 @@
 #include "local/sqs/sqs_service.h"
 #include "local/autoscaling/local_autoscaling.h"
 #include "local/cloud_wiring.h"
+#include "local/control_service.h"
 #include "local/instances/instance_fleet.h"
 
 namespace lifeboat {
@@ -50,6 +51,10 @@ Result<std::unique_ptr<LocalCloud>> LocalCloud::Start(Env* env, LocalCloudOption
   cloud->parts_.push_back(sink);
   cloud->parts_.push_back(events);
   cloud->parts_.push_back(autoscaling);
+  // [control]
+  auto control = std::make_shared<ControlService>(fleet.get());
+  cloud->server_->SetControl(control.get());
+  cloud->parts_.push_back(control);
   LIFEBOAT_RETURN_IF_ERROR(cloud->server_->Start());
   return cloud;
 }

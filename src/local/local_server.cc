@@ -1,13 +1,18 @@
 #include "local/local_server.h"
 
-#include <httplib.h>
-
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
-#include <cctype>
+#include <cerrno>
+#include <cstring>
 
 #include "common/logging.h"
 #include "local/aws_chunked.h"
+#include "local/control_service.h"
+#include "local/http_connection.h"
 
 namespace lifeboat {
 namespace {
@@ -37,11 +42,6 @@ std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view que
   return out;
 }
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 }  // namespace
 
 LocalResponse ProtocolError(const std::string& service, const RawRequest& request, int status,
@@ -61,9 +61,19 @@ void LocalServer::AddService(const std::string& service, LocalService* handler) 
   services_[service] = handler;
 }
 
-LocalResponse LocalServer::Dispatch(const RawRequest& raw) {
-  if (raw.method == "GET" && raw.path == "/_lifeboat/health") {
-    return {200, {{"Content-Type", "text/plain"}}, "ok\n"};
+LocalResponse LocalServer::Dispatch(RawRequest raw) {
+  if (raw.path.rfind(kControlPathPrefix, 0) == 0) {
+    if (control_ == nullptr) {
+      if (raw.path == "/_lifeboat/health") return {200, {{"Content-Type", "text/plain"}}, "ok\n"};
+      return {404, {{"Content-Type", "text/plain"}}, "no control endpoint\n"};
+    }
+    LocalRequest request;
+    request.method = raw.method;
+    request.path = raw.path;
+    request.query = raw.query;
+    request.params = ParseQuery(raw.query);
+    request.headers = std::move(raw.headers);
+    return control_->Handle(request);
   }
   AuthenticatedRequest auth = authenticator_.Authenticate(raw);
   if (!auth.ok) {
@@ -100,7 +110,7 @@ LocalResponse LocalServer::Dispatch(const RawRequest& raw) {
     request.body = std::move(decoded->data);
     for (const auto& [k, v] : decoded->trailers) request.headers.Set(k, v);
   } else {
-    request.body = raw.body;
+    request.body = std::move(raw.body);  // uploads are large: moved, never copied
   }
   auto service = services_.find(auth.service);
   if (service == services_.end()) {
@@ -111,82 +121,85 @@ LocalResponse LocalServer::Dispatch(const RawRequest& raw) {
 }
 
 Status LocalServer::Bind() {
-  if (server_) return Status::Ok();
-  server_ = std::make_unique<httplib::Server>();
-  const int threads = options_.threads;
-  server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
-  server_->set_payload_max_length(size_t{6} << 30);
-  // Responses go out in several writes (headers, body); with Nagle each waits for the
-  // client's delayed ACK, 40 ms a time.
-  server_->set_tcp_nodelay(true);
-  // Not httplib's SO_REUSEPORT: a second `lifeboat local` on the same port must fail to
-  // start, not share the port with the first.
-  server_->set_socket_options([](int sock) {
-    int yes = 1;
-    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
-  auto handler = [this](const httplib::Request& req, httplib::Response& res) {
-    // Services answer Range themselves (206 with the cut body); httplib would cut it again.
-    const_cast<httplib::Request&>(req).ranges.clear();
-    RawRequest raw;
-    raw.method = req.method;
-    const auto q = req.target.find('?');
-    raw.path = req.target.substr(0, q);
-    raw.query = q == std::string::npos ? "" : req.target.substr(q + 1);
-    for (const auto& [k, v] : req.headers) {
-      // httplib adds these for its own bookkeeping; they never came from the client.
-      if (k == "REMOTE_ADDR" || k == "REMOTE_PORT" || k == "LOCAL_ADDR" || k == "LOCAL_PORT") continue;
-      raw.headers.Add(Lower(k), v);
-    }
-    raw.body = req.body;
-    LocalResponse out = Dispatch(raw);
-    res.status = out.status;
-    std::string content_type = "application/octet-stream";
-    for (const auto& [k, v] : out.headers) {
-      if (EqualsIgnoreCase(k, "content-type")) {
-        content_type = v;
-      } else if (EqualsIgnoreCase(k, "content-length") && !out.body.empty()) {
-        continue;  // httplib sets it from the body
-      } else {
-        res.set_header(k, v);
-      }
-    }
-    if (!out.body.empty()) {
-      res.set_content(std::move(out.body), content_type);
-    } else if (out.headers.Has("content-type")) {
-      res.set_header("Content-Type", content_type);
-    }
-    spdlog::debug("{} {} -> {}", req.method, req.target, out.status);
-  };
-  server_->Get(".*", handler);
-  server_->Post(".*", handler);
-  server_->Put(".*", handler);
-  server_->Delete(".*", handler);
-  server_->Options(".*", handler);
-  if (options_.port == 0) {
-    port_ = server_->bind_to_any_port(options_.host);
-    if (port_ <= 0) return Status::Unavailable("lifeboat local: cannot bind " + options_.host);
-  } else if (server_->bind_to_port(options_.host, options_.port)) {
-    port_ = options_.port;
-  } else {
-    return Status::Unavailable("lifeboat local: " + options_.host + ":" +
-                               std::to_string(options_.port) + " is not available (in use?)");
+  if (listen_fd_ >= 0) return Status::Ok();
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(options_.port));
+  if (::inet_pton(AF_INET, options_.host.c_str(), &addr.sin_addr) != 1) {
+    return Status::InvalidArgument("lifeboat local: '" + options_.host + "' is not an IPv4 address");
   }
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return Status::Unavailable(std::string("lifeboat local: socket: ") + std::strerror(errno));
+  // SO_REUSEADDR (a restart may bind while old connections linger in TIME_WAIT) but not
+  // SO_REUSEPORT: a second `lifeboat local` on the same port must fail, not share it.
+  int yes = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd, SOMAXCONN) != 0) {
+    const std::string why = std::strerror(errno);
+    ::close(fd);
+    return Status::Unavailable("lifeboat local: " + options_.host + ":" + std::to_string(options_.port) +
+                               " is not available: " + why);
+  }
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  port_ = ntohs(addr.sin_port);
+  listen_fd_ = fd;
   return Status::Ok();
 }
 
 Status LocalServer::Start() {
   LIFEBOAT_RETURN_IF_ERROR(Bind());
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
-  while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  accept_thread_ = std::thread([this] { AcceptLoop(); });
   return Status::Ok();
 }
 
+void LocalServer::AcceptLoop() {
+  for (;;) {
+    const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stopping_) return;
+      if (errno == EMFILE || errno == ENFILE) {
+        spdlog::warn("lifeboat local: out of file descriptors; not accepting for 100 ms");
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      continue;  // EINTR, ECONNABORTED: the next client
+    }
+    // Responses go out as header and body; with Nagle each would wait for a delayed ACK.
+    int yes = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) {
+      ::close(fd);
+      return;
+    }
+    connections_.insert(fd);
+    std::thread([this, fd] { Serve(fd); }).detach();
+  }
+}
+
+void LocalServer::Serve(int fd) {
+  ServeHttpConnection(fd, [this](RawRequest raw) { return Dispatch(std::move(raw)); },
+                      options_.body_limit);
+  std::lock_guard<std::mutex> lock(mu_);
+  connections_.erase(fd);
+  ::close(fd);  // after the erase: Stop never shuts down a number reused by someone else
+  if (connections_.empty()) idle_.notify_all();
+}
+
 void LocalServer::Stop() {
-  if (!server_) return;
-  server_->stop();
-  if (thread_.joinable()) thread_.join();
-  server_.reset();
+  if (listen_fd_ < 0) return;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  ::shutdown(listen_fd_, SHUT_RDWR);  // wakes accept()
+  if (accept_thread_.joinable()) accept_thread_.join();
+  ::close(listen_fd_);
+  listen_fd_ = -1;
+  std::unique_lock<std::mutex> lock(mu_);
+  for (int fd : connections_) ::shutdown(fd, SHUT_RDWR);  // wakes reads; handlers finish
+  idle_.wait(lock, [this] { return connections_.empty(); });
 }
 
 }  // namespace lifeboat

@@ -6,8 +6,12 @@
 #ifndef LIFEBOAT_LOCAL_LOCAL_SERVER_H_
 #define LIFEBOAT_LOCAL_LOCAL_SERVER_H_
 
+#include <condition_variable>
+#include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -15,18 +19,14 @@
 #include "local/local_service.h"
 #include "local/request_authenticator.h"
 
-namespace httplib {
-class Server;
-}  // namespace httplib
-
 namespace lifeboat {
 
 struct LocalServerOptions {
   std::string host = "127.0.0.1";
   int port = 4566;  // 0 picks a free port
   std::map<std::string, std::string> credentials = {{"test", "test"}};
-  // Long-polling receives hold a thread each for up to 20 s.
-  int threads = 32;
+  // Larger bodies are refused with 413 (S3 itself takes at most 5 GiB in one PUT).
+  uint64_t body_limit = uint64_t{6} << 30;
 };
 
 class LocalServer {
@@ -37,24 +37,38 @@ class LocalServer {
   // Routes requests signed for `service` ("s3", "sqs", "ec2", "autoscaling", ...) to
   // `handler`, which must outlive the server. Call before Start.
   void AddService(const std::string& service, LocalService* handler);
+  // Serves the unsigned control paths under /_lifeboat/ (control_service.h). Call before Start.
+  void SetControl(LocalService* control) { control_ = control; }
 
   // Takes the port (so port() is known before services are added); Start binds if needed.
   Status Bind();
-  Status Start();  // serves on its own threads
+  // Serves on its own threads: one accepts, one per connection (a long poll or a slow
+  // function holds only its own connection).
+  Status Start();
+  // Stops accepting, shuts every connection down and waits for the requests in progress.
   void Stop();
   int port() const { return port_; }
 
   // The whole path of one request, without sockets (tests, and the server's handler).
-  LocalResponse Dispatch(const RawRequest& request);
+  LocalResponse Dispatch(RawRequest request);
 
  private:
+  void AcceptLoop();
+  void Serve(int fd);
+
   Env* env_;
   LocalServerOptions options_;
   RequestAuthenticator authenticator_;
   std::map<std::string, LocalService*> services_;
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
+  LocalService* control_ = nullptr;
+  int listen_fd_ = -1;
   int port_ = 0;
+  std::thread accept_thread_;
+
+  std::mutex mu_;  // guards the connections and stopping_
+  std::condition_variable idle_;
+  std::set<int> connections_;  // open connection sockets, shut down by Stop
+  bool stopping_ = false;
 };
 
 // The error response for `code` in the protocol of `service` (and of the request: SQS

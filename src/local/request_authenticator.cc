@@ -6,6 +6,7 @@
 
 #include "aws/sigv4.h"
 #include "common/hash.h"
+#include "common/strings.h"
 
 namespace lifeboat {
 namespace {
@@ -22,15 +23,13 @@ AuthenticatedRequest Fail(AuthenticatedRequest r, std::string code, std::string 
   return r;
 }
 
-std::vector<std::string> Split(std::string_view text, char sep) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  for (;;) {
-    const size_t at = text.find(sep, start);
-    out.emplace_back(text.substr(start, at == std::string_view::npos ? at : at - start));
-    if (at == std::string_view::npos) return out;
-    start = at + 1;
-  }
+// Signature version 2 (an "AWS AKID:sig" header, or AWSAccessKeyId/Signature/Expires in the
+// query) is answered as S3 answers it in regions that only take version 4.
+AuthenticatedRequest FailSigV2(AuthenticatedRequest r) {
+  return Fail(std::move(r), "InvalidRequest",
+              "The authorization mechanism you have provided is not supported. Please use "
+              "AWS4-HMAC-SHA256.",
+              400);
 }
 
 std::string Trim(std::string_view s) {
@@ -82,10 +81,11 @@ AuthenticatedRequest RequestAuthenticator::Authenticate(const RawRequest& reques
   const auto authorization = request.headers.Get("authorization");
   if (authorization) {
     const std::string prefix = std::string(kSigV4Algorithm) + " ";
+    if (authorization->rfind("AWS ", 0) == 0) return FailSigV2(r);
     if (authorization->rfind(prefix, 0) != 0) {
       return Fail(r, "AuthorizationHeaderMalformed", "only AWS4-HMAC-SHA256 is supported", 400);
     }
-    for (const auto& part : Split(std::string_view(*authorization).substr(prefix.size()), ',')) {
+    for (const auto& part : SplitString(std::string_view(*authorization).substr(prefix.size()), ',')) {
       const std::string field = Trim(part);
       const auto eq = field.find('=');
       if (eq == std::string::npos) continue;
@@ -99,7 +99,8 @@ AuthenticatedRequest RequestAuthenticator::Authenticate(const RawRequest& reques
   } else {
     // Presigned: the signature travels in the query, which is signed without it.
     std::vector<std::string> kept;
-    for (const auto& pair : Split(request.query, '&')) {
+    bool sigv2_presigned = false;
+    for (const auto& pair : SplitString(request.query, '&')) {
       const auto eq = pair.find('=');
       const std::string name = pair.substr(0, eq);
       const std::string value = eq == std::string::npos ? "" : UriDecode(pair.substr(eq + 1)).value_or("");
@@ -112,15 +113,17 @@ AuthenticatedRequest RequestAuthenticator::Authenticate(const RawRequest& reques
       if (name == "X-Amz-Date") p.amz_date = value;
       if (name == "X-Amz-Expires") p.expires = std::atol(value.c_str());
       if (name == "X-Amz-Algorithm") p.presigned = true;
+      if (name == "AWSAccessKeyId") sigv2_presigned = true;
       if (!pair.empty()) kept.push_back(pair);
     }
+    if (!p.presigned && sigv2_presigned) return FailSigV2(r);
     if (!p.presigned) {
       return Fail(r, "MissingAuthenticationToken", "Request is missing Authentication Token");
     }
     for (size_t i = 0; i < kept.size(); ++i) p.query_for_signing += (i ? "&" : "") + kept[i];
   }
 
-  const auto scope = Split(p.credential, '/');
+  const auto scope = SplitString(p.credential, '/');
   if (scope.size() != 5 || scope[4] != "aws4_request" || p.signature.empty()) {
     return Fail(r, "AuthorizationHeaderMalformed", "malformed Credential: " + p.credential, 400);
   }
@@ -174,7 +177,7 @@ AuthenticatedRequest RequestAuthenticator::Authenticate(const RawRequest& reques
   const std::string host = request.headers.Get("host").value_or("localhost");
   signed_request.url = "http://" + host + request.path +
                        (p.query_for_signing.empty() ? "" : "?" + p.query_for_signing);
-  for (const auto& name : Split(p.signed_headers, ';')) {
+  for (const auto& name : SplitString(p.signed_headers, ';')) {
     for (const auto& [k, v] : request.headers) {
       if (EqualsIgnoreCase(k, name)) signed_request.headers.Add(name, v);
     }

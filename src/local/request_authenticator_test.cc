@@ -111,6 +111,19 @@ TEST_F(RequestAuthenticatorTest, AcceptsPresignedUrlsUntilTheyExpire) {
   EXPECT_EQ(auth_.Authenticate(ToRaw(get)).error_code, "AccessDenied");
 }
 
+TEST_F(RequestAuthenticatorTest, RefusesSignatureVersionTwoAsSigV4OnlyRegionsDo) {
+  RawRequest v2_header{"GET", "/bucket/key", "", {{"host", "127.0.0.1:4566"},
+                                                  {"authorization", "AWS test:c2lnbmF0dXJl"}}, ""};
+  auto header = auth_.Authenticate(v2_header);
+  EXPECT_EQ(header.error_code, "InvalidRequest");
+  EXPECT_EQ(header.http_status, 400);
+  RawRequest v2_query{"GET", "/bucket/key", "AWSAccessKeyId=test&Signature=c2ln&Expires=1",
+                      {{"host", "127.0.0.1:4566"}}, ""};
+  auto query = auth_.Authenticate(v2_query);
+  EXPECT_EQ(query.error_code, "InvalidRequest");
+  EXPECT_NE(query.message.find("Please use AWS4-HMAC-SHA256"), std::string::npos);
+}
+
 std::string Chunk(std::string_view data, const std::string& signature) {
   char size[32];
   std::snprintf(size, sizeof(size), "%zx", data.size());

@@ -7,70 +7,19 @@ extension, global timeout, default result), within 5% after scaling.
 import base64
 import json
 import os
-import socket
-import subprocess
-import tempfile
 import time
 import unittest
+import urllib.error
+import urllib.request
 
-import boto3
 import botocore.exceptions
-from botocore.config import Config
 
-from harness import LIFEBOAT, REGION, base_env, free_port, run
+from harness import REGION
+from local_harness import ACCOUNT, LocalCloud
 
-ACCOUNT = "000000000000"
 TERMINATING = "autoscaling:EC2_INSTANCE_TERMINATING"
 LAUNCHING = "autoscaling:EC2_INSTANCE_LAUNCHING"
 USER_DATA = base64.b64encode(b"#!/bin/sh\necho hello from user data\n").decode()
-
-
-class LocalCloud:
-    """A `lifeboat local` process on a free loopback port with a given --time-scale."""
-
-    def __init__(self, time_scale=1.0):
-        self.dir = tempfile.mkdtemp(prefix="lifeboat-local-asg-")
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(os.path.join(self.dir, "local.log"), "wb")
-        self.proc = subprocess.Popen(
-            [LIFEBOAT, "local", "--dir", os.path.join(self.dir, "state"), "--port", str(self.port),
-             "--time-scale", str(time_scale)],
-            env=base_env(), stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                break
-            except OSError:
-                if self.proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError(f"lifeboat local did not start; see {self.log.name}")
-                time.sleep(0.05)
-        self.config = Config(retries={"max_attempts": 1}, read_timeout=30)
-
-    def client(self, service):
-        return boto3.client(service, endpoint_url=self.url, region_name=REGION,
-                            aws_access_key_id="test", aws_secret_access_key="test",
-                            config=self.config)
-
-    def aws(self, service, *args, check=True):
-        """Runs the aws CLI; returns parsed JSON (or None for no output)."""
-        p = run(["aws", "--endpoint-url", self.url, "--output", "json", service, *args],
-                env=base_env())
-        if check and p.returncode != 0:
-            raise AssertionError(f"aws {service} {args} failed: {p.stderr_text}")
-        if not check:
-            return p
-        return json.loads(p.stdout_text) if p.stdout_text.strip() else None
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.log.close()
-        run(["rm", "-rf", self.dir])
 
 
 def make_group(cloud, name, desired=1, template="web", hooks=(), retention=None):
@@ -94,6 +43,27 @@ def make_group(cloud, name, desired=1, template="web", hooks=(), retention=None)
     asg.create_auto_scaling_group(**args)
     return [i["InstanceId"] for i in
             asg.describe_auto_scaling_groups(AutoScalingGroupNames=[name])["AutoScalingGroups"][0]["Instances"]]
+
+
+def control(cloud, method, path):
+    """A call to lifeboat local's unsigned control endpoint; returns its JSON."""
+    req = urllib.request.Request(cloud.url + path, method=method, data=b"" if method == "POST" else None)
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def imds_get(endpoint, path):
+    """(status, body) of an IMDSv2 metadata read."""
+    token_req = urllib.request.Request(endpoint + "/latest/api/token", method="PUT",
+                                       headers={"X-aws-ec2-metadata-token-ttl-seconds": "60"})
+    token = urllib.request.urlopen(token_req, timeout=5).read().decode()
+    req = urllib.request.Request(endpoint + "/latest/meta-data/" + path,
+                                 headers={"X-aws-ec2-metadata-token": token})
+    try:
+        with urllib.request.urlopen(req, timeout=5) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, ""
 
 
 def state_of(asg, instance_id):
@@ -344,11 +314,37 @@ class LocalAutoScalingApiTest(unittest.TestCase):
         return json.loads(messages[0]["Body"])
 
 
+    def test_control_endpoint_injects_spot_and_rebalance_notices_into_imds(self):
+        [instance] = make_group(self.cloud, "ctl-asg")
+        info = control(self.cloud, "GET", f"/_lifeboat/instances/{instance}")
+        self.assertTrue(info["running"])
+        self.assertTrue(os.path.isdir(os.path.join(info["root"], "var/log")))
+        imds = info["imds_endpoint"].rstrip("/")
+        self.assertEqual(imds_get(imds, "spot/instance-action")[0], 404)
+        self.assertEqual(imds_get(imds, "events/recommendations/rebalance")[0], 404)
+
+        control(self.cloud, "POST", f"/_lifeboat/instances/{instance}/spot-interruption?action=stop")
+        status, body = imds_get(imds, "spot/instance-action")
+        self.assertEqual(status, 200)
+        self.assertEqual(json.loads(body)["action"], "stop")
+        control(self.cloud, "POST", f"/_lifeboat/instances/{instance}/rebalance-recommendation")
+        status, body = imds_get(imds, "events/recommendations/rebalance")
+        self.assertEqual(status, 200)
+        self.assertIn("noticeTime", json.loads(body))
+
+        with self.assertRaises(urllib.error.HTTPError) as bad:
+            control(self.cloud, "POST", f"/_lifeboat/instances/{instance}/spot-interruption?action=reboot")
+        self.assertEqual(bad.exception.code, 400)
+        with self.assertRaises(urllib.error.HTTPError) as missing:
+            control(self.cloud, "POST", "/_lifeboat/instances/i-0000000000000dead/rebalance-recommendation")
+        self.assertEqual(missing.exception.code, 404)
+
+
 class LifecycleTimingTest(unittest.TestCase):
     """Timers under --time-scale, measured by an outside client within 5%."""
 
     def start_cloud(self, scale):
-        cloud = LocalCloud(time_scale=scale)
+        cloud = LocalCloud(args=["--time-scale", str(scale)])
         self.addCleanup(cloud.stop)
         return cloud, cloud.client("autoscaling")
 

@@ -8,67 +8,22 @@ import io
 import http.client
 import os
 import random
-import signal
-import socket
-import subprocess
 import tempfile
 import time
 import unittest
 import urllib.error
 import urllib.request
 
-import boto3
 import botocore.auth
 import botocore.awsrequest
 import botocore.credentials
 from boto3.s3.transfer import TransferConfig
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from harness import LIFEBOAT, REGION, TempDirTestCase, base_env, free_port, lifeboat, read, run
+from harness import REGION, TempDirTestCase, base_env, lifeboat, read, run
+from local_harness import LocalCloud
 
 MIB = 1 << 20
-
-
-class LocalCloud:
-    """A `lifeboat local` process on a free loopback port, state in `state_dir`."""
-
-    def __init__(self, state_dir, port=None):
-        self.state_dir = state_dir
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = os.path.join(os.path.dirname(state_dir), f"local-{self.port}.log")
-        self.log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(
-            [LIFEBOAT, "local", "--dir", state_dir, "--port", str(self.port)],
-            env=base_env(), stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
-            except OSError:
-                if self.proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError(f"lifeboat local did not start; see {self.log_path}")
-                time.sleep(0.05)
-
-    def kill(self):
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(timeout=30)
-        self.log.close()
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.log.close()
-
-    def client(self, secret="test", **config):
-        return boto3.client("s3", endpoint_url=self.url, region_name=REGION,
-                            aws_access_key_id="test", aws_secret_access_key=secret,
-                            config=Config(retries={"max_attempts": 1}, **config))
 
 
 def md5(data):
@@ -80,7 +35,7 @@ class LocalS3Test(TempDirTestCase):
     def setUpClass(cls):
         cls.root = tempfile.mkdtemp(prefix="lifeboat-local-s3-")
         cls.cloud = LocalCloud(os.path.join(cls.root, "state"))
-        cls.s3 = cls.cloud.client()
+        cls.s3 = cls.cloud.client("s3")
         cls.buckets = 0
 
     @classmethod
@@ -153,7 +108,7 @@ class LocalS3Test(TempDirTestCase):
         self.assertNotIn(bucket, [b["Name"] for b in self.s3.list_buckets()["Buckets"]])
 
     def test_a_wrong_secret_is_signature_does_not_match(self):
-        bad = self.cloud.client(secret="not-the-secret")
+        bad = self.cloud.client("s3", secret="not-the-secret")
         self.assertClientError("SignatureDoesNotMatch", 403, bad.list_buckets)
 
     # --- objects with the CLI -------------------------------------------------------------
@@ -380,7 +335,7 @@ class LocalS3Test(TempDirTestCase):
         bucket = self.new_bucket()
         self.s3.put_object(Bucket=bucket, Key="shared file.txt", Body=b"shared")
         # boto3 presigns S3 URLs with SigV2 unless told otherwise; lifeboat local speaks SigV4.
-        signer = self.cloud.client(signature_version="s3v4")
+        signer = self.cloud.client("s3", signature_version="s3v4")
         url = signer.generate_presigned_url("get_object", Params={"Bucket": bucket,
                                                                    "Key": "shared file.txt"},
                                              ExpiresIn=300)
@@ -398,6 +353,22 @@ class LocalS3Test(TempDirTestCase):
             self.assertEqual(r.status, 200)
         self.assertEqual(self.s3.get_object(Bucket=bucket, Key="uploaded")["Body"].read(),
                          b"via presigned put")
+
+    def test_sigv2_is_refused_with_awss_unsupported_mechanism_error(self):
+        bucket = self.new_bucket()
+        self.s3.put_object(Bucket=bucket, Key="k", Body=b"v")
+        v2_url = self.cloud.client("s3", signature_version="s3").generate_presigned_url(
+            "get_object", Params={"Bucket": bucket, "Key": "k"}, ExpiresIn=300)
+        self.assertIn("AWSAccessKeyId=", v2_url)
+        v2_header = urllib.request.Request(f"{self.cloud.url}/{bucket}/k",
+                                           headers={"Authorization": "AWS test:c2lnbmF0dXJl"})
+        for req in (v2_url, v2_header):
+            with self.assertRaises(urllib.error.HTTPError) as caught:
+                urllib.request.urlopen(req, timeout=10)
+            self.assertEqual(caught.exception.code, 400)
+            body = caught.exception.read()
+            self.assertIn(b"<Code>InvalidRequest</Code>", body)
+            self.assertIn(b"Please use AWS4-HMAC-SHA256", body)
 
     def test_virtual_hosted_addressing(self):
         bucket = self.new_bucket()
@@ -448,7 +419,7 @@ class LocalS3RestartTest(TempDirTestCase):
     def test_objects_written_before_sigkill_are_intact_after_restart(self):
         state = os.path.join(self.tmp, "state")
         cloud = LocalCloud(state)
-        s3 = cloud.client()
+        s3 = cloud.client("s3")
         s3.create_bucket(Bucket="durable")
         rng = random.Random(5)
         small = {f"k{i}": rng.randbytes(rng.randrange(1, 300000)) for i in range(20)}
@@ -467,7 +438,7 @@ class LocalS3RestartTest(TempDirTestCase):
 
         cloud = LocalCloud(state, port=cloud.port)
         try:
-            s3 = cloud.client()
+            s3 = cloud.client("s3")
             self.assertIn("durable", [b["Name"] for b in s3.list_buckets()["Buckets"]])
             for key, data in small.items():
                 got = s3.get_object(Bucket="durable", Key=key)

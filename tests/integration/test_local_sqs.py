@@ -4,10 +4,6 @@ operation and the errors clients must be able to tell apart.
 """
 import hashlib
 import json
-import os
-import socket
-import subprocess
-import tempfile
 import threading
 import time
 import unittest
@@ -15,61 +11,22 @@ import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 
-import boto3
 import botocore.auth
 import botocore.awsrequest
 import botocore.credentials
 import botocore.exceptions
-from botocore.config import Config
 
-from harness import LIFEBOAT, REGION, base_env, free_port, run
+from harness import REGION, base_env, run
+from local_harness import ACCOUNT, LocalCloud
 
 NS = {"sqs": "http://queue.amazonaws.com/doc/2012-11-05/"}
-ACCOUNT = "000000000000"
-
-
-class LocalCloud:
-    """A `lifeboat local` process on a free loopback port, state in a temporary directory."""
-
-    def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="lifeboat-local-sqs-")
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(os.path.join(self.dir, "local.log"), "wb")
-        self.proc = subprocess.Popen(
-            [LIFEBOAT, "local", "--dir", os.path.join(self.dir, "state"), "--port", str(self.port)],
-            env=base_env(), stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
-            except OSError:
-                if self.proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError(f"lifeboat local did not start; see {self.log.name}")
-                time.sleep(0.05)
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.log.close()
-        run(["rm", "-rf", self.dir])
-
-    def queue_url(self, name):
-        return f"{self.url}/{ACCOUNT}/{name}"
 
 
 class LocalSqsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.cloud = LocalCloud()
-        cls.sqs = boto3.client("sqs", endpoint_url=cls.cloud.url, region_name=REGION,
-                               aws_access_key_id="test", aws_secret_access_key="test",
-                               config=Config(retries={"max_attempts": 1},
-                                             read_timeout=60))
+        cls.sqs = cls.cloud.client("sqs")
 
     @classmethod
     def tearDownClass(cls):

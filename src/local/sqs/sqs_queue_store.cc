@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "common/hash.h"
+#include "common/strings.h"
 #include "local/local_service.h"
 #include "local/sqs/sqs_errors.h"
 
@@ -43,16 +44,6 @@ bool StoredAttribute(const std::string& name) {
          name == "SqsManagedSseEnabled";
 }
 
-std::vector<std::string> Split(const std::string& text, char sep) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (true) {
-    size_t end = text.find(sep, start);
-    out.push_back(text.substr(start, end - start));
-    if (end == std::string::npos) return out;
-    start = end + 1;
-  }
-}
 
 }  // namespace
 
@@ -348,7 +339,7 @@ Result<SqsQueueStore::ParsedHandle> SqsQueueStore::ParseHandle(const Queue& queu
                "The input receipt handle \"" + handle + "\" is not a valid receipt handle.");
   auto decoded = Base64Decode(handle);
   if (!decoded) return invalid;
-  std::vector<std::string> parts = Split(*decoded, ':');
+  std::vector<std::string> parts = SplitString(*decoded, ':');
   if (parts.size() != 5 || parts[0] != queue.name) return invalid;
   auto generation = ParseInt(parts[1]);
   auto sequence = ParseInt(parts[2]);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "common/strings.h"
 #include "local/sqs/sqs_errors.h"
 #include "local/sqs/sqs_operations.h"
 #include "local/sqs/sqs_query.h"
@@ -35,16 +36,6 @@ LocalResponse QueryError(const Status& status) {
   return QueryErrorResponse(wire.http_status, wire.query_code, status.message());
 }
 
-std::vector<std::string> Split(const std::string& text, char sep) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (true) {
-    size_t end = text.find(sep, start);
-    out.push_back(text.substr(start, end - start));
-    if (end == std::string::npos) return out;
-    start = end + 1;
-  }
-}
 
 }  // namespace
 
@@ -116,7 +107,7 @@ LocalResponse LocalSqs::HandleQuery(const LocalRequest& request) {
 }
 
 Status LocalSqs::SendToArn(const std::string& queue_arn, const std::string& body) {
-  const std::vector<std::string> parts = Split(queue_arn, ':');
+  const std::vector<std::string> parts = SplitString(queue_arn, ':');
   if (parts.size() != 6 || parts[0] != "arn" || parts[2] != "sqs" || parts[5].empty()) {
     return Status::InvalidArgument("not an SQS queue ARN: " + queue_arn);
   }

@@ -1,0 +1,17 @@
+// Small string helpers shared across lifeboat.
+#ifndef LIFEBOAT_COMMON_STRINGS_H_
+#define LIFEBOAT_COMMON_STRINGS_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lifeboat {
+
+// Every piece between separators, empty ones included: "a,,b" -> {"a", "", "b"},
+// "" -> {""}.
+std::vector<std::string> SplitString(std::string_view text, char separator);
+
+}  // namespace lifeboat
+
+#endif  // LIFEBOAT_COMMON_STRINGS_H_

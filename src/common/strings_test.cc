@@ -1,0 +1,21 @@
+#include "common/strings.h"
+
+#include <gtest/gtest.h>
+
+namespace lifeboat {
+namespace {
+
+using Pieces = std::vector<std::string>;
+
+TEST(SplitStringTest, KeepsEmptyPieces) {
+  EXPECT_EQ(SplitString("a,,b", ','), (Pieces{"a", "", "b"}));
+  EXPECT_EQ(SplitString(",a,", ','), (Pieces{"", "a", ""}));
+}
+
+TEST(SplitStringTest, TextWithoutSeparatorIsOnePiece) {
+  EXPECT_EQ(SplitString("abc", ','), (Pieces{"abc"}));
+  EXPECT_EQ(SplitString("", ','), (Pieces{""}));
+}
+
+}  // namespace
+}  // namespace lifeboat
