@@ -17,6 +17,7 @@ constexpr Subcommand (*kCommands[])(CLI::App&) = {
     AddAgentCommand,
     AddLocalCommand,
     AddInstanceInitCommand,
+    AddInstanceExecCommand,
 };
 
 }  // namespace

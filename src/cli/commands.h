@@ -24,6 +24,7 @@ Subcommand AddCatCommand(CLI::App& root);       // cat.cc
 Subcommand AddAgentCommand(CLI::App& root);     // agent.cc
 Subcommand AddLocalCommand(CLI::App& root);     // local.cc
 Subcommand AddInstanceInitCommand(CLI::App& root);  // instance_init.cc (hidden)
+Subcommand AddInstanceExecCommand(CLI::App& root);  // instance_exec.cc (hidden)
 
 int RunCli(int argc, char** argv);
 

@@ -4,11 +4,14 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
+#include <set>
 #include <vector>
 
 #include "common/hash.h"
 #include "local/instances/ec2_metadata_script.h"
 #include "local/instances/imds_server.h"
+#include "local/instances/instance_command.h"
 #include "local/instances/instance_process.h"
 
 namespace lifeboat {
@@ -43,7 +46,7 @@ Status WriteFile(Env* env, const std::string& path, std::string_view data, mode_
 
 // The directories and files of a new instance root (see the header's layout).
 Status PrepareRoot(Env* env, const std::string& root, const InstanceLaunchSpec& spec,
-                   const std::string& lifeboat_binary) {
+                   const std::string& lifeboat_binary, const std::string& aws_cli) {
   for (const char* dir : {"var/log", "tmp", "home", "bin", "var/lib/cloud/instance/scripts"}) {
     LIFEBOAT_RETURN_IF_ERROR(env->CreateDirs(JoinPath(root, dir)));
   }
@@ -52,6 +55,13 @@ Status PrepareRoot(Env* env, const std::string& root, const InstanceLaunchSpec& 
   LIFEBOAT_RETURN_IF_ERROR(
       WriteFile(env, JoinPath(root, "bin/ec2-metadata"), Ec2MetadataScript(), 0755));
   // The agent and evacuate commands are what user data runs: the same binary as the cloud.
+  if (!aws_cli.empty()) {
+    // A wrapper, not a symlink: version managers' shims (pyenv) find themselves by $0.
+    std::string quoted = "'";
+    for (char c : aws_cli) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    LIFEBOAT_RETURN_IF_ERROR(WriteFile(env, JoinPath(root, "bin/aws"),
+                                       "#!/bin/sh\nexec " + quoted + "' \"$@\"\n", 0755));
+  }
   const std::string link = JoinPath(root, "bin/lifeboat");
   ::unlink(link.c_str());
   if (!lifeboat_binary.empty() && ::symlink(lifeboat_binary.c_str(), link.c_str()) != 0) {
@@ -70,6 +80,11 @@ struct InstanceFleet::Instance {
   std::string root;
   std::unique_ptr<ImdsServer> imds;          // null once terminated
   std::unique_ptr<InstanceProcess> process;  // null once terminated
+  std::vector<std::string> env;              // what its user data and commands get
+  std::map<std::string, std::string> tags;
+  // Process groups of RunCommand's running scripts; each stays unreaped (its id reserved)
+  // until it leaves this set.
+  std::set<pid_t> commands;
 };
 
 namespace {
@@ -81,10 +96,29 @@ std::string Absolute(Env* env, const std::string& dir) {
   return cwd.ok() ? JoinPath(*cwd, dir) : dir;
 }
 
+// The first executable `aws` on this process's PATH, unless one was given.
+InstanceCloudInfo WithAwsCli(Env* env, InstanceCloudInfo info) {
+  if (!info.aws_cli.empty()) return info;
+  const std::string path = env->GetVar("PATH").value_or("");
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find(':', start);
+    if (end == std::string::npos) end = path.size();
+    const std::string dir = path.substr(start, end - start);
+    const std::string candidate = JoinPath(dir.empty() ? "." : dir, "aws");
+    if (!dir.empty() && ::access(candidate.c_str(), X_OK) == 0) {
+      info.aws_cli = candidate;
+      break;
+    }
+    start = end + 1;
+  }
+  return info;
+}
+
 }  // namespace
 
 InstanceFleet::InstanceFleet(Env* env, std::string root_dir, InstanceCloudInfo info)
-    : env_(env), root_dir_(Absolute(env, root_dir)), info_(std::move(info)) {}
+    : env_(env), root_dir_(Absolute(env, root_dir)), info_(WithAwsCli(env, std::move(info))) {}
 
 InstanceFleet::~InstanceFleet() {
   std::vector<std::shared_ptr<Instance>> all;
@@ -95,12 +129,14 @@ InstanceFleet::~InstanceFleet() {
   // Every instance gets its SIGTERM first, so they shut down in parallel.
   for (auto& instance : all) {
     std::lock_guard lock(instance->mu);
+    SignalCommands(*instance, SIGTERM);
     if (instance->process) instance->process->SendTerm();
   }
   const Steady::time_point deadline = Steady::now() + info_.terminate_grace + kKillMargin;
   for (auto& instance : all) {
     std::lock_guard lock(instance->mu);
     if (instance->process) instance->process->WaitOrKill(deadline);
+    SignalCommands(*instance, SIGKILL);
     instance->process.reset();
     instance->imds.reset();
   }
@@ -126,7 +162,7 @@ Status InstanceFleet::Launch(const InstanceLaunchSpec& spec) {
     }
   }
   instance->root = JoinPath(root_dir_, spec.instance_id);
-  Status status = PrepareRoot(env_, instance->root, spec, info_.lifeboat_binary);
+  Status status = PrepareRoot(env_, instance->root, spec, info_.lifeboat_binary, info_.aws_cli);
 
   if (status.ok()) {
     ImdsIdentity identity;
@@ -190,6 +226,11 @@ Status InstanceFleet::Launch(const InstanceLaunchSpec& spec) {
     auto process = InstanceProcess::Spawn(spawn);
     if (process.ok()) {
       instance->process = std::move(process).value();
+      instance->env = spawn.env;
+      instance->env.push_back(std::string("LIFEBOAT_INSTANCE_ISOLATION=") +
+                              (instance->process->isolated() ? "namespaces" : "none"));
+      instance->tags = spec.tags;
+      if (!spec.group_name.empty()) instance->tags["aws:autoscaling:groupName"] = spec.group_name;
     } else {
       status = process.status();
     }
@@ -208,11 +249,14 @@ void InstanceFleet::Terminate(const std::string& instance_id) {
   std::shared_ptr<Instance> instance = Find(instance_id);
   if (!instance) return;
   std::lock_guard lock(instance->mu);
+  SignalCommands(*instance, SIGTERM);
   if (instance->process) {
     instance->process->SendTerm();
     instance->process->WaitOrKill(Steady::now() + info_.terminate_grace + kKillMargin);
     instance->process.reset();
   }
+  // With namespaces the init has ended them; without, this is what ends them.
+  SignalCommands(*instance, SIGKILL);
   instance->imds.reset();  // after the processes: they may use it until the end
 }
 
@@ -267,6 +311,88 @@ bool InstanceFleet::Isolated(const std::string& instance_id) {
   if (!instance) return false;
   std::lock_guard lock(instance->mu);
   return instance->process && instance->process->isolated();
+}
+
+void InstanceFleet::SignalCommands(Instance& instance, int sig) {
+  for (pid_t group : instance.commands) ::kill(-group, sig);
+}
+
+std::vector<RunningInstance> InstanceFleet::RunningInstances() {
+  std::vector<std::pair<std::string, std::shared_ptr<Instance>>> all;
+  {
+    std::lock_guard lock(mu_);
+    all.assign(instances_.begin(), instances_.end());
+  }
+  std::vector<RunningInstance> out;
+  for (auto& [id, instance] : all) {
+    std::lock_guard lock(instance->mu);
+    if (instance->process && instance->process->Running()) out.push_back({id, instance->tags});
+  }
+  return out;
+}
+
+namespace {
+
+bool ValidRunName(const std::string& name) {
+  if (name.empty() || name.front() == '/' || name.find("..") != std::string::npos) return false;
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.' || c == '/';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<InstanceCommandResult> InstanceFleet::RunCommand(const std::string& instance_id,
+                                                        const InstanceCommand& command) {
+  if (!ValidRunName(command.run_name)) {
+    return Status::InvalidArgument("run name '" + command.run_name + "' is not a relative path");
+  }
+  std::shared_ptr<Instance> instance = Find(instance_id);
+  if (!instance) return Status::NotFound("instance " + instance_id + " does not exist");
+  const std::string root = RootOf(instance_id);
+  const std::string dir = JoinPath(
+      root, "var/lib/amazon/ssm/" + instance_id + "/document/orchestration/" + command.run_name);
+  LIFEBOAT_RETURN_IF_ERROR(env_->CreateDirs(dir));
+  const std::string script = JoinPath(dir, "_script.sh");
+  LIFEBOAT_RETURN_IF_ERROR(WriteFile(env_, script, command.script, 0700));
+
+  InstanceCommandSpawn spawn;
+  spawn.lifeboat_binary = info_.lifeboat_binary;
+  spawn.working_directory = command.working_directory.empty() ? root : command.working_directory;
+  // As the agent's `sh -c <script>`: a "#!" line picks the interpreter, else bash reads it.
+  spawn.program = {"bash", "-c", "\"$0\"", script};
+  spawn.stdout_path = JoinPath(dir, "stdout");
+  spawn.stderr_path = JoinPath(dir, "stderr");
+  std::unique_ptr<InstanceCommandProcess> process;
+  {
+    std::lock_guard lock(instance->mu);
+    if (!instance->process || !instance->process->Running()) {
+      return Status::NotFound("instance " + instance_id + " is not running");
+    }
+    spawn.namespaces_of = instance->process->isolated() ? instance->process->pid() : -1;
+    spawn.env = instance->env;
+    LIFEBOAT_ASSIGN_OR_RETURN(process, InstanceCommandProcess::Start(spawn));
+    instance->commands.insert(process->pid());  // under the lock: Terminate sees it
+  }
+  InstanceCommandResult result;
+  result.stdout_path = spawn.stdout_path;
+  result.stderr_path = spawn.stderr_path;
+  const auto ending = process->Wait(Steady::now() + command.timeout, command.cancel);
+  if (ending != InstanceCommandProcess::Ending::kExited) {
+    process->KillGroup();
+    process->Wait(Steady::now() + std::chrono::seconds(10), nullptr);
+    result.timed_out = ending == InstanceCommandProcess::Ending::kDeadline;
+    result.cancelled = ending == InstanceCommandProcess::Ending::kCancelled;
+  }
+  {
+    std::lock_guard lock(instance->mu);
+    instance->commands.erase(process->pid());
+  }
+  result.exit_code = process->Reap();
+  return result;
 }
 
 }  // namespace lifeboat

@@ -4,6 +4,8 @@
 //     tmp/                               its /tmp
 //     home/                              HOME
 //     bin/ec2-metadata, bin/lifeboat     first on PATH
+//     bin/aws                            runs the aws CLI lifeboat local itself finds (when
+//                                        it finds one), as Amazon Linux has it installed
 //     var/lib/cloud/instance/            user-data.txt and scripts/part-001, as cloud-init keeps
 //     them
 // its own metadata service (ImdsServer) on a free 127.0.0.1 port, and its own init process,
@@ -22,18 +24,28 @@
 // Terminate ends every process of the instance (SIGTERM, a grace period, SIGKILL) and its
 // metadata service; the root directory stays, with the logs the instance wrote.
 //
+// RunCommand runs a script inside a running instance, as Run Command's agent would: in
+// its namespaces when it has them (through `lifeboat instance-exec`, instance_exec.h),
+// with the same environment as its user data, through bash. The script and its output
+// are kept where the SSM agent keeps them:
+//   <root>/var/lib/amazon/ssm/<instance-id>/document/orchestration/<run name>/
+//     _script.sh, stdout, stderr
+// Terminate ends running commands with the instance (also without namespaces).
+//
 // Thread-safe. Launch and Terminate block (Terminate up to the grace period); they never
 // call back into the caller, so the Auto Scaling engine can drive the fleet through a thin
 // adapter to its InstanceHost.
 #ifndef LIFEBOAT_LOCAL_INSTANCES_INSTANCE_FLEET_H_
 #define LIFEBOAT_LOCAL_INSTANCES_INSTANCE_FLEET_H_
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/env.h"
 #include "common/status.h"
@@ -52,6 +64,8 @@ struct InstanceCloudInfo {
   // Between SIGTERM and SIGKILL when an instance ends (not scaled: programs need real time).
   std::chrono::milliseconds terminate_grace{2000};
   bool use_namespaces = true;  // false: the unisolated fallback even as root (tests)
+  // The aws CLI that bin/aws runs; empty: the first `aws` on lifeboat local's PATH.
+  std::string aws_cli;
 };
 
 struct InstanceLaunchSpec {
@@ -64,6 +78,32 @@ struct InstanceLaunchSpec {
   std::string image_id = "ami-0123456789abcdef0";
   std::string private_ip;            // default: 10.0.x.y derived from the instance id
   bool imds_tokens_required = true;  // false: HttpTokens=optional (IMDSv1 allowed)
+  // Its EC2 tags; a group's instances also get aws:autoscaling:groupName = group_name.
+  std::map<std::string, std::string> tags;
+};
+
+struct RunningInstance {
+  std::string instance_id;
+  std::map<std::string, std::string> tags;
+};
+
+// A script for RunCommand.
+struct InstanceCommand {
+  // Its directory under the instance's orchestration directory (see the class comment):
+  // letters, digits, '.', '-', '_' and '/', no "..".
+  std::string run_name;
+  std::string script;             // _script.sh; "#!" names its interpreter, else bash runs it
+  std::string working_directory;  // empty: the instance's root directory
+  std::chrono::milliseconds timeout{3600 * 1000};
+  const std::atomic<bool>* cancel = nullptr;  // set: kill it
+};
+
+struct InstanceCommandResult {
+  int exit_code = 0;  // 128+N for a signal N; 137 when killed for its timeout or a cancel
+  bool timed_out = false;
+  bool cancelled = false;
+  std::string stdout_path;  // the whole output, on the host
+  std::string stderr_path;
 };
 
 class InstanceFleet {
@@ -95,11 +135,22 @@ class InstanceFleet {
   bool Running(const std::string& instance_id);
   // Whether the instance got its own namespaces (false: the unisolated fallback).
   bool Isolated(const std::string& instance_id);
+  // Every instance whose init is alive, with its tags, by id.
+  std::vector<RunningInstance> RunningInstances();
+
+  // Runs a script inside a running instance and waits for it (see the class comment):
+  // until it exits, its timeout (it is killed: exit code 137, timed_out) or *cancel.
+  // kNotFound when the instance is not running; an error when its files cannot be written
+  // or instance-exec cannot start.
+  Result<InstanceCommandResult> RunCommand(const std::string& instance_id,
+                                           const InstanceCommand& command);
 
  private:
   struct Instance;
   std::shared_ptr<Instance> Find(const std::string& instance_id);
   Result<std::shared_ptr<Instance>> Start(const InstanceLaunchSpec& spec, const std::string& root);
+  // Signals the process groups of the instance's running commands; needs instance.mu.
+  static void SignalCommands(Instance& instance, int sig);
 
   Env* env_;
   const std::string root_dir_;
