@@ -1,12 +1,15 @@
 // The joints between lifeboat local's parts: Auto Scaling starts and ends simulated
-// instances (InstanceFleet) and notifies lifecycle hooks through SQS.
+// instances (InstanceFleet) and notifies lifecycle hooks through SQS; SSM Run Command runs
+// its scripts inside those instances.
 #ifndef LIFEBOAT_LOCAL_CLOUD_WIRING_H_
 #define LIFEBOAT_LOCAL_CLOUD_WIRING_H_
 
 #include "common/logging.h"
 #include "local/autoscaling/side_effects.h"
+#include "local/events/event_target_invoker.h"
 #include "local/instances/instance_fleet.h"
 #include "local/sqs/sqs_service.h"
+#include "local/ssm/command_host.h"
 
 namespace lifeboat {
 
@@ -34,11 +37,38 @@ class SqsNotificationSink final : public NotificationSink {
   LocalSqs* sqs_;
 };
 
-// EventBridge arrives with lifeboat local part 2; until then events go nowhere.
-class DiscardedEvents final : public EventSink {
+// SSM's view of the simulated instances: scripts run inside them (InstanceFleet::
+// RunCommand), and the beginning of their output is read back from the instance's files.
+class FleetCommandHost final : public CommandHost {
  public:
-  void Put(const std::string&, const std::string&, const std::vector<std::string>&,
-           const std::string&) override {}
+  FleetCommandHost(Env* env, InstanceFleet* fleet) : env_(env), fleet_(fleet) {}
+  bool Running(const std::string& instance_id) override { return fleet_->Running(instance_id); }
+  std::vector<HostInstance> RunningInstances() override;
+  Result<HostCommandResult> Run(const HostCommand& command) override;
+
+ private:
+  Env* env_;
+  InstanceFleet* fleet_;
+};
+
+// Where EventBridge rules deliver: SQS queues through LocalSqs, Lambda functions through
+// `lambda` (asynchronous invoke). Any other target is an error, which EventBridge retries
+// as it would an unavailable one.
+class CloudEventTargets final : public EventTargetInvoker {
+ public:
+  explicit CloudEventTargets(LocalSqs* sqs, EventTargetInvoker* lambda = nullptr)
+      : sqs_(sqs), lambda_(lambda) {}
+  Status Deliver(const std::string& arn, const std::string& payload) override {
+    if (arn.starts_with("arn:aws:sqs:")) return sqs_->SendToArn(arn, payload);
+    if (arn.starts_with("arn:aws:lambda:") && lambda_ != nullptr) {
+      return lambda_->Deliver(arn, payload);
+    }
+    return Status::Unavailable("no service of lifeboat local delivers to " + arn);
+  }
+
+ private:
+  LocalSqs* sqs_;
+  EventTargetInvoker* lambda_;
 };
 
 }  // namespace lifeboat

@@ -13,6 +13,7 @@
 
 namespace lifeboat {
 
+class LocalLambda;
 class LocalSqs;
 
 struct LocalCloudOptions {
@@ -40,6 +41,7 @@ class LocalCloud {
   std::vector<std::shared_ptr<void>> parts_;  // services and what they share, in start order
   std::unique_ptr<LocalServer> server_;
   LocalSqs* sqs_ = nullptr;  // owned by parts_
+  LocalLambda* lambda_ = nullptr;  // owned by parts_
 };
 
 }  // namespace lifeboat
