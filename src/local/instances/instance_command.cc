@@ -12,32 +12,14 @@
 #include <cerrno>
 #include <thread>
 
+#include "common/spawn_setup.h"
+
 namespace lifeboat {
 namespace {
 
 using Steady = std::chrono::steady_clock;
 // How often a cancel flag is looked at while waiting.
 constexpr std::chrono::milliseconds kCancelPoll{50};
-
-std::vector<char*> CStrings(const std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  for (const auto& s : strings) out.push_back(const_cast<char*>(s.c_str()));
-  out.push_back(nullptr);
-  return out;
-}
-
-struct SpawnSetup {
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attr;
-  SpawnSetup() {
-    posix_spawn_file_actions_init(&actions);
-    posix_spawnattr_init(&attr);
-  }
-  ~SpawnSetup() {
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-  }
-};
 
 int ExitStatusOf(int wait_status) {
   if (WIFEXITED(wait_status)) return WEXITSTATUS(wait_status);

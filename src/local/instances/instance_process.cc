@@ -12,6 +12,8 @@
 #include <fstream>
 #include <thread>
 
+#include "common/spawn_setup.h"
+
 namespace lifeboat {
 namespace {
 
@@ -45,27 +47,6 @@ std::string ReadReadyLine(int fd, Steady::time_point deadline) {
     line.append(buf, static_cast<size_t>(got));
     if (line.find('\n') != std::string::npos) return line.substr(0, line.find('\n'));
   }
-}
-
-// Owns posix_spawn's attribute objects for one call.
-struct SpawnSetup {
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attr;
-  SpawnSetup() {
-    posix_spawn_file_actions_init(&actions);
-    posix_spawnattr_init(&attr);
-  }
-  ~SpawnSetup() {
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-  }
-};
-
-std::vector<char*> CStrings(const std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  for (const auto& s : strings) out.push_back(const_cast<char*>(s.c_str()));
-  out.push_back(nullptr);
-  return out;
 }
 
 }  // namespace
