@@ -5,13 +5,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cstring>
 #include <optional>
+
+#include "http/httplib_listen.h"
 
 namespace lifeboat {
 namespace {
@@ -110,17 +111,7 @@ Status MetricsServer::Start() {
 
   LIFEBOAT_RETURN_IF_ERROR(Bind(address->host, address->port));
 
-  // stop() only interrupts a server that is already running, so wait until the accept
-  // loop has started (the socket already queues connections meanwhile).
-  auto done = std::make_shared<std::atomic<bool>>(false);
-  thread_ = std::thread([server = server_.get(), done] {
-    server->listen_after_bind();
-    done->store(true);
-  });
-  while (!server_->is_running() && !done->load()) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  if (done->load() && !server_->is_running()) {
+  if (!ListenInBackground(server_.get(), &thread_)) {
     Stop();
     return Status::Internal("metrics.listen " + listen_ + ": server stopped at start");
   }

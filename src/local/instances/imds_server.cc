@@ -3,10 +3,11 @@
 #include <httplib.h>
 #include <sys/socket.h>
 
-#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+
+#include "http/httplib_listen.h"
 
 namespace lifeboat {
 namespace {
@@ -77,17 +78,7 @@ Status ImdsServer::Start() {
         "instance " + identity_.instance_id +
         ": metadata service cannot listen on 127.0.0.1: " + std::strerror(err));
   }
-  // stop() only interrupts a running server: wait for the accept loop (the socket already
-  // queues connections meanwhile).
-  auto done = std::make_shared<std::atomic<bool>>(false);
-  thread_ = std::thread([server = server_.get(), done] {
-    server->listen_after_bind();
-    done->store(true);
-  });
-  while (!server_->is_running() && !done->load()) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  if (done->load() && !server_->is_running()) {
+  if (!ListenInBackground(server_.get(), &thread_)) {
     Stop();
     return Status::Internal("instance " + identity_.instance_id +
                             ": metadata service stopped as it started");

@@ -3,10 +3,11 @@
 #include <httplib.h>
 #include <sys/socket.h>
 
-#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+
+#include "http/httplib_listen.h"
 
 namespace lifeboat {
 namespace {
@@ -91,15 +92,7 @@ Status RuntimeApiServer::Start() {
     return Status::Unavailable(std::string("Lambda runtime API cannot listen on 127.0.0.1: ") +
                                std::strerror(err));
   }
-  auto done = std::make_shared<std::atomic<bool>>(false);
-  thread_ = std::thread([server = server_.get(), done] {
-    server->listen_after_bind();
-    done->store(true);
-  });
-  while (!server_->is_running() && !done->load()) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  if (done->load() && !server_->is_running()) {
+  if (!ListenInBackground(server_.get(), &thread_)) {
     Stop();
     return Status::Internal("Lambda runtime API stopped as it started");
   }
