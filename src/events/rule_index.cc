@@ -8,11 +8,12 @@ uint32_t StringTable::Insert(std::string_view key, uint32_t value) {
   for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
     Slot& slot = slots_[i];
     if (slot.value == kMissing) {
-      slot = {hash, std::string(key), value};
+      slot = {hash, value, static_cast<uint32_t>(key.size()), keys_.size()};
+      keys_.append(key);
       ++size_;
       return value;
     }
-    if (slot.hash == hash && slot.key == key) return slot.value;
+    if (slot.hash == hash && SameKey(slot, key)) return slot.value;
   }
 }
 
@@ -31,12 +32,14 @@ void StringTable::Grow() {
 uint32_t KeyTable::Insert(std::string_view key, uint32_t value) {
   uint32_t found = Find(key);
   if (found != StringTable::kMissing) return found;
-  entries_.push_back({Head(key), std::string(key), value});
+  entries_.push_back({Head(key), static_cast<uint32_t>(key.size()), value});
+  keys_.emplace_back(key);
+  length_mask_ |= LengthBit(key.size());
   if (large_) {
     table_.Insert(key, value);
   } else if (entries_.size() > kMaxScanned) {
     large_ = true;
-    for (const Entry& e : entries_) table_.Insert(e.key, e.value);
+    for (size_t i = 0; i < entries_.size(); ++i) table_.Insert(keys_[i], entries_[i].value);
   }
   return value;
 }
@@ -61,6 +64,7 @@ void AffixTree::Insert(std::string_view affix, Target target) {
       leaf.targets.push_back(target);
       nodes_.push_back(std::move(leaf));
       nodes_[node].children.push_back(static_cast<uint32_t>(nodes_.size() - 1));
+      nodes_[node].child_firsts.push_back(key[pos]);
       return;
     }
     const std::string edge = nodes_[child].edge;
@@ -73,6 +77,7 @@ void AffixTree::Insert(std::string_view affix, Target target) {
       SetEdge(middle, edge.substr(0, common));
       middle.children.push_back(child);
       SetEdge(nodes_[child], edge.substr(common));
+      middle.child_firsts.push_back(nodes_[child].first);  // the parent's byte stays edge[0]
       nodes_.push_back(std::move(middle));
       auto middle_id = static_cast<uint32_t>(nodes_.size() - 1);
       for (uint32_t& c : nodes_[node].children) {

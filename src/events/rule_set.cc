@@ -96,19 +96,24 @@ struct Scratch {
   }
 
   void Emit(uint32_t path, const EventValue& value, std::span<const ArrayPosition> where) {
-    EventLeaf leaf;
-    leaf.value = value;
+    NewLeaf(path, where).value = value;
+  }
+
+  // Adds a leaf for `path` and returns it for the caller to fill in its value (read straight
+  // into place, not through a copy).
+  EventLeaf& NewLeaf(uint32_t path, std::span<const ArrayPosition> where) {
+    EventLeaf& leaf = leaves.emplace_back();
     leaf.path = path;
     leaf.positions_begin = static_cast<uint32_t>(positions.size());
     leaf.positions_size = static_cast<uint32_t>(where.size());
     if (!where.empty()) positions.insert(positions.end(), where.begin(), where.end());
-    leaves.push_back(leaf);
     if (path_stamp[path] != epoch) {
       path_stamp[path] = epoch;
       path_count[path] = 0;
       touched.push_back(path);
     }
     ++path_count[path];
+    return leaf;
   }
 
   // Leaf ids grouped by path (a counting sort over the paths this event touched).
@@ -259,9 +264,8 @@ struct RuleSet::Index {
       }
       default:
         if (trie[node].path >= 0) {
-          EventValue scalar;
-          events_internal::ReadScalar(value, scalar);
-          s.Emit(static_cast<uint32_t>(trie[node].path), scalar, s.stack);
+          EventLeaf& leaf = s.NewLeaf(static_cast<uint32_t>(trie[node].path), s.stack);
+          events_internal::ReadScalar(value, leaf.value);
         }
         return;
     }
