@@ -26,6 +26,9 @@ namespace lifeboat::events_internal {
 class JsonScratch {
  public:
   Result<simdjson::dom::element> Parse(std::string_view json);
+  // Parses in place, without copying, when `readable` (bytes readable from json.data(),
+  // json.size() included) leaves simdjson's padding; otherwise as Parse(json).
+  Result<simdjson::dom::element> Parse(std::string_view json, size_t readable);
   static JsonScratch& ForThisThread();
 
  private:

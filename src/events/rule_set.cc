@@ -387,9 +387,19 @@ Result<std::vector<std::string_view>> RuleSet::MatchJson(std::string_view json) 
 }
 
 Status RuleSet::MatchJson(std::string_view json, std::vector<std::string_view>& names) const {
+  return MatchParsed(json, json.size(), names);
+}
+
+Status RuleSet::MatchJsonInPlace(const std::string& json,
+                                 std::vector<std::string_view>& names) const {
+  return MatchParsed(json, json.capacity(), names);
+}
+
+Status RuleSet::MatchParsed(std::string_view json, size_t readable,
+                            std::vector<std::string_view>& names) const {
   names.clear();
   LIFEBOAT_ASSIGN_OR_RETURN(simdjson::dom::element root,
-                            events_internal::JsonScratch::ForThisThread().Parse(json));
+                            events_internal::JsonScratch::ForThisThread().Parse(json, readable));
   if (root.type() != simdjson::dom::element_type::OBJECT) {
     return Status::InvalidArgument("event is not a JSON object");
   }

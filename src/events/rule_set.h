@@ -53,8 +53,13 @@ class RuleSet {
   // The same into `names` (cleared first), reusing its capacity: for callers matching
   // streams of events, where a fresh vector per event is a measurable cost.
   Status MatchJson(std::string_view json, std::vector<std::string_view>& names) const;
+  // The same, parsing `json` where it lies when its spare capacity holds simdjson's 64
+  // bytes of padding (reserve them when building it), instead of copying it first.
+  Status MatchJsonInPlace(const std::string& json, std::vector<std::string_view>& names) const;
 
  private:
+  Status MatchParsed(std::string_view json, size_t readable,
+                     std::vector<std::string_view>& names) const;
   struct Index;
   void Upsert(std::string name, EventPattern pattern);  // without re-indexing
   void Rebuild();

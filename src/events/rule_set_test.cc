@@ -31,6 +31,27 @@ TEST(RuleSetTest, ReturnsEveryMatchingRuleInPutOrder) {
   EXPECT_EQ(Names(*names), (std::vector<std::string>{"terminate", "autoscaling", "any-group"}));
 }
 
+TEST(RuleSetTest, MatchesInPlaceWithPaddingAndByCopyWithout) {
+  RuleSet rules;
+  rules.Put("autoscaling", Compile(R"({"source": ["aws.autoscaling"]})"));
+  rules.Put("group", Compile(R"({"detail": {"AutoScalingGroupName": [{"prefix": "web-"}]}})"));
+  const std::string text =
+      R"({"source": "aws.autoscaling", "detail": {"AutoScalingGroupName": "web-1"}})";
+  std::string padded = text;
+  padded.reserve(text.size() + 64);
+  std::string tight = text;
+  tight.shrink_to_fit();
+  std::vector<std::string_view> names;
+  for (const std::string* json : {&padded, &tight}) {
+    ASSERT_TRUE(rules.MatchJsonInPlace(*json, names).ok());
+    EXPECT_EQ(Names(names), (std::vector<std::string>{"autoscaling", "group"}));
+  }
+  // Parsed where it lies: what follows the text in the spare capacity is never read as JSON.
+  std::string truncated = text.substr(0, text.size() - 1);
+  truncated.reserve(text.size() + 64);
+  EXPECT_FALSE(rules.MatchJsonInPlace(truncated, names).ok());
+}
+
 TEST(RuleSetTest, PutReplacesAndRemoveForgets) {
   RuleSet rules;
   rules.Put("r", Compile(R"({"source": ["a"]})"));

@@ -68,6 +68,8 @@ std::string EnvelopeJson(const EventEnvelope& e) {
                     R"(,"region":)" + Quoted(e.region) + R"(,"resources":[)";
   for (size_t i = 0; i < e.resources.size(); ++i) out += (i ? "," : "") + Quoted(e.resources[i]);
   out += R"(],"detail":)" + e.detail + "}";
+  // Spare room for the matcher to parse the envelope where it lies (RuleSet::MatchJsonInPlace).
+  out.reserve(out.size() + 64);
   return out;
 }
 

@@ -142,12 +142,12 @@ std::vector<EventRouting> EventRules::Route(const std::string& event_json) const
     snapshot = snapshot_;
   }
   std::vector<EventRouting> out;
-  auto matched = snapshot->rules.MatchJson(event_json);
-  if (!matched.ok()) {
-    spdlog::warn("EventBridge: cannot route an event: {}", matched.status().ToString());
+  std::vector<std::string_view> matched;
+  if (Status s = snapshot->rules.MatchJsonInPlace(event_json, matched); !s.ok()) {
+    spdlog::warn("EventBridge: cannot route an event: {}", s.ToString());
     return out;
   }
-  for (std::string_view rule : *matched) {
+  for (std::string_view rule : matched) {
     auto targets = snapshot->targets.find(rule);
     if (targets == snapshot->targets.end()) continue;
     for (const EventRuleTarget& target : targets->second) {
