@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "events/text_match.h"
+
 namespace lifeboat::events_internal {
 namespace {
 
@@ -29,24 +31,6 @@ std::string SourceRef(std::string_view json, size_t pos) {
   }
   return "[Source: " + source + "; line: " + std::to_string(line) +
          ", column: " + std::to_string(pos - line_start + 1) + "]";
-}
-
-void AppendUtf8(uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xc0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xe0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-  } else {
-    out.push_back(static_cast<char>(0xf0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3f)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-  }
 }
 
 int HexValue(char c) {
@@ -162,7 +146,7 @@ Result<std::string> PatternTokenizer::ReadString() {
             pos_ = save;
           }
         }
-        AppendUtf8(cp, out);
+        EncodeUtf8(cp, out);
         break;
       }
       default:

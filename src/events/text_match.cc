@@ -32,6 +32,23 @@ uint32_t DecodeUtf8(std::string_view s, size_t& i) {
   return cp;
 }
 
+uint32_t FoldCodePoint(uint32_t cp) {
+  if (cp >= 'A' && cp <= 'Z') return cp + 0x20;
+  if (cp < 0xc0) return cp;
+  if (cp <= 0xde) return cp == 0xd7 ? cp : cp + 0x20;  // Latin-1 capitals
+  if (cp >= 0x100 && cp <= 0x137) return cp | 1;       // Latin Extended-A pairs
+  if (cp >= 0x139 && cp <= 0x148) return (cp & 1) ? cp + 1 : cp;
+  if (cp >= 0x14a && cp <= 0x177) return cp | 1;
+  if (cp == 0x178) return 0xff;
+  if (cp >= 0x179 && cp <= 0x17e) return (cp & 1) ? cp + 1 : cp;
+  if (cp >= 0x391 && cp <= 0x3a9 && cp != 0x3a2) return cp + 0x20;  // Greek
+  if (cp >= 0x410 && cp <= 0x42f) return cp + 0x20;                 // Cyrillic
+  if (cp >= 0x400 && cp <= 0x40f) return cp + 0x50;
+  return cp;
+}
+
+}  // namespace
+
 void EncodeUtf8(uint32_t cp, std::string& out) {
   if (cp < 0x80) {
     out.push_back(static_cast<char>(cp));
@@ -49,23 +66,6 @@ void EncodeUtf8(uint32_t cp, std::string& out) {
     out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
   }
 }
-
-uint32_t FoldCodePoint(uint32_t cp) {
-  if (cp >= 'A' && cp <= 'Z') return cp + 0x20;
-  if (cp < 0xc0) return cp;
-  if (cp <= 0xde) return cp == 0xd7 ? cp : cp + 0x20;  // Latin-1 capitals
-  if (cp >= 0x100 && cp <= 0x137) return cp | 1;       // Latin Extended-A pairs
-  if (cp >= 0x139 && cp <= 0x148) return (cp & 1) ? cp + 1 : cp;
-  if (cp >= 0x14a && cp <= 0x177) return cp | 1;
-  if (cp == 0x178) return 0xff;
-  if (cp >= 0x179 && cp <= 0x17e) return (cp & 1) ? cp + 1 : cp;
-  if (cp >= 0x391 && cp <= 0x3a9 && cp != 0x3a2) return cp + 0x20;  // Greek
-  if (cp >= 0x410 && cp <= 0x42f) return cp + 0x20;                 // Cyrillic
-  if (cp >= 0x400 && cp <= 0x40f) return cp + 0x50;
-  return cp;
-}
-
-}  // namespace
 
 void FoldCaseInto(std::string_view text, std::string& out) {
   out.clear();

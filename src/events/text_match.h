@@ -3,6 +3,7 @@
 #ifndef LIFEBOAT_EVENTS_TEXT_MATCH_H_
 #define LIFEBOAT_EVENTS_TEXT_MATCH_H_
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -11,6 +12,9 @@
 #include "common/status.h"
 
 namespace lifeboat::events_internal {
+
+// Appends code point `cp` to `out` in UTF-8.
+void EncodeUtf8(uint32_t cp, std::string& out);
 
 // Lower-cases UTF-8 text code point by code point: ASCII, Latin-1, Latin Extended-A, Greek
 // and Cyrillic capitals fold to their small letters; everything else is kept as is.
