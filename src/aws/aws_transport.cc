@@ -139,8 +139,9 @@ bool AwsTransport::CorrectClockSkew(const Status& error, const HttpResponse& res
 }
 
 Result<HttpResponse> AwsTransport::Send(HttpRequest request, const AwsSendOptions& send_options) {
-  // S3 signs the payload hash; compute it once, not per attempt (parts are megabytes).
-  const std::string payload_hash = options_.s3_signing ? Sha256Hex(request.body) : std::string();
+  // Every service signs the payload hash, and Sign() sees a copy without the body: compute
+  // it here, once, not per attempt (S3 parts are megabytes).
+  const std::string payload_hash = Sha256Hex(request.body);
   const int max_attempts = std::max(1, options_.max_attempts);
   Status last;
   int attempt = 0;

@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "aws/sigv4.h"
 #include "fakes/fake_http_client.h"
 #include "fakes/mem_env.h"
 
@@ -80,6 +81,29 @@ TEST_F(AwsTransportTest, SignsEachRequest) {
   EXPECT_EQ(sent.headers.Get("x-amz-content-sha256"),
             "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
   EXPECT_EQ(sent.body, "hello");
+}
+
+TEST_F(AwsTransportTest, SignsTheBodyForEveryService) {
+  // A JSON or Query call carries its input in the body; the signature must cover it.
+  auto transport = MakeTransport({.service = "sqs"});
+  const HttpRequest request{"POST",
+                            "http://127.0.0.1:9000/",
+                            {{"Content-Type", "application/x-amz-json-1.0"}},
+                            R"({"QueueUrl":"q"})",
+                            {}};
+  http_.Enqueue(200, "{}");
+  ASSERT_TRUE(transport->Send(request).ok());
+  SigningConfig config;
+  config.region = "us-east-1";
+  config.service = "sqs";
+  config.time = mem_env_.Now();
+  config.credentials = credentials_.GetCredentials().value();
+  auto expected = SignRequest(request, config);
+  ASSERT_TRUE(expected.ok()) << expected.status().message();
+  const HttpRequest sent = http_.requests().at(0);
+  EXPECT_EQ(sent.headers.Get("Authorization"), expected->headers.Get("Authorization"));
+  EXPECT_FALSE(sent.headers.Has("x-amz-content-sha256")) << "only S3 sends the hash";
+  EXPECT_EQ(sent.body, request.body);
 }
 
 TEST_F(AwsTransportTest, RetriesA503ThenSucceeds) {

@@ -3,7 +3,9 @@
 // http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime/... ; unsigned plain HTTP.
 //
 // Next() blocks as long as the service makes it (no client timeout): between invocations
-// Lambda freezes the sandbox mid-request.
+// Lambda freezes the sandbox mid-request. The HttpClient must not give up on a quiet
+// transfer either: a CurlHttpClient for this needs stall_timeout 0 (its default abandons a
+// response that sends nothing for 60 s).
 //
 // Borrows the HttpClient. Thread-safe: holds no mutable state.
 #ifndef LIFEBOAT_AWS_LAMBDA_RUNTIME_CLIENT_H_
