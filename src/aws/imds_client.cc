@@ -6,19 +6,14 @@
 #include <cctype>
 #include <charconv>
 
+#include "common/strings.h"
+
 namespace lifeboat {
 namespace {
 
 constexpr char kDefaultEndpoint[] = "http://169.254.169.254";
 constexpr char kTokenHeader[] = "X-aws-ec2-metadata-token";
 constexpr char kTtlHeader[] = "X-aws-ec2-metadata-token-ttl-seconds";
-
-std::string TrimSpace(std::string s) {
-  auto not_space = [](unsigned char c) { return !std::isspace(c); };
-  s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
-  s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
-  return s;
-}
 
 bool IsTrue(const std::optional<std::string>& v) {
   if (!v) return false;

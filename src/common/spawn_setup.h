@@ -4,6 +4,7 @@
 #ifndef LIFEBOAT_COMMON_SPAWN_SETUP_H_
 #define LIFEBOAT_COMMON_SPAWN_SETUP_H_
 
+#include <signal.h>
 #include <spawn.h>
 
 #include <string>
@@ -25,6 +26,20 @@ struct SpawnSetup {
   }
   SpawnSetup(const SpawnSetup&) = delete;
   SpawnSetup& operator=(const SpawnSetup&) = delete;
+
+  // The child starts with no blocked and no ignored signals (its parent blocks termination
+  // signals in its threads, and libraries ignore SIGPIPE), in a process group of its own, so
+  // that killing the group ends everything it started.
+  void CleanSignalsNewGroup() {
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    posix_spawnattr_setpgroup(&attr, 0);
+    posix_spawnattr_setflags(
+        &attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+  }
 };
 
 // A null-terminated array pointing into `strings`, which must outlive it.

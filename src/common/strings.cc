@@ -1,5 +1,8 @@
 #include "common/strings.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace lifeboat {
 
 std::vector<std::string> SplitString(std::string_view text, char separator) {
@@ -11,6 +14,13 @@ std::vector<std::string> SplitString(std::string_view text, char separator) {
     if (end == std::string_view::npos) return out;
     start = end + 1;
   }
+}
+
+std::string TrimSpace(std::string s) {
+  auto not_space = [](unsigned char c) { return !std::isspace(c); };
+  s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
+  s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
+  return s;
 }
 
 }  // namespace lifeboat

@@ -12,6 +12,9 @@ namespace lifeboat {
 // "" -> {""}.
 std::vector<std::string> SplitString(std::string_view text, char separator);
 
+// `s` without leading and trailing whitespace.
+std::string TrimSpace(std::string s);
+
 }  // namespace lifeboat
 
 #endif  // LIFEBOAT_COMMON_STRINGS_H_

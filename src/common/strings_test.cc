@@ -17,5 +17,11 @@ TEST(SplitStringTest, TextWithoutSeparatorIsOnePiece) {
   EXPECT_EQ(SplitString("", ','), (Pieces{""}));
 }
 
+TEST(TrimSpaceTest, DropsWhitespaceAtBothEndsOnly) {
+  EXPECT_EQ(TrimSpace(" \tTerminated\r\n"), "Terminated");
+  EXPECT_EQ(TrimSpace("a b"), "a b");
+  EXPECT_EQ(TrimSpace(" \n "), "");
+}
+
 }  // namespace
 }  // namespace lifeboat

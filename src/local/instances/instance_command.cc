@@ -51,14 +51,7 @@ Result<std::unique_ptr<InstanceCommandProcess>> InstanceCommandProcess::Start(
                                    O_WRONLY | O_CREAT | O_TRUNC, 0600);
   // The server blocks signals in its threads and libraries ignore SIGPIPE: a script must
   // start with defaults.
-  sigset_t none, all;
-  sigemptyset(&none);
-  sigfillset(&all);
-  posix_spawnattr_setsigmask(&setup.attr, &none);
-  posix_spawnattr_setsigdefault(&setup.attr, &all);
-  posix_spawnattr_setpgroup(&setup.attr, 0);
-  posix_spawnattr_setflags(&setup.attr,
-                           POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+  setup.CleanSignalsNewGroup();
   std::vector<char*> args = CStrings(argv);
   std::vector<char*> envp = CStrings(spawn.env);
   pid_t pid = 0;

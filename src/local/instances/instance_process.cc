@@ -69,14 +69,7 @@ Result<std::unique_ptr<InstanceProcess>> InstanceProcess::Spawn(const InstanceSp
                                    O_WRONLY | O_CREAT | O_APPEND, 0644);
   posix_spawn_file_actions_adddup2(&setup.actions, 1, 2);
   posix_spawn_file_actions_adddup2(&setup.actions, write_fd, kReadyFd);
-  sigset_t none, all;
-  sigemptyset(&none);
-  sigfillset(&all);
-  posix_spawnattr_setsigmask(&setup.attr, &none);
-  posix_spawnattr_setsigdefault(&setup.attr, &all);
-  posix_spawnattr_setpgroup(&setup.attr, 0);
-  posix_spawnattr_setflags(&setup.attr,
-                           POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+  setup.CleanSignalsNewGroup();
 
   std::vector<char*> argv = CStrings(spawn.argv);
   std::vector<char*> envp = CStrings(spawn.env);

@@ -39,14 +39,7 @@ Result<std::unique_ptr<FunctionProcess>> FunctionProcess::Spawn(
   // The server's sockets (and other functions' pipes) must not stay open in the function.
   posix_spawn_file_actions_addclosefrom_np(&setup.actions, 3);
   if (!spawn.cwd.empty()) posix_spawn_file_actions_addchdir_np(&setup.actions, spawn.cwd.c_str());
-  sigset_t none, all;
-  sigemptyset(&none);
-  sigfillset(&all);
-  posix_spawnattr_setsigmask(&setup.attr, &none);
-  posix_spawnattr_setsigdefault(&setup.attr, &all);
-  posix_spawnattr_setpgroup(&setup.attr, 0);
-  posix_spawnattr_setflags(&setup.attr,
-                           POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+  setup.CleanSignalsNewGroup();
 
   std::vector<char*> argv = CStrings(spawn.argv);
   std::vector<char*> envp = CStrings(spawn.env);
