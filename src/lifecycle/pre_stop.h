@@ -1,0 +1,35 @@
+// Pre-stop commands: what the operator wants run before the last logs are shipped, such as
+// `systemctl stop php-fpm`, so the application writes its shutdown lines now and nothing
+// after. Each runs through /bin/sh -c in a process group of its own, with the caller's
+// environment and output; one that outlives `timeout` is sent SIGTERM, then SIGKILL
+// (the whole group) a few seconds later.
+//
+// A failing command is reported but never stops the evacuation: the logs must go anyway.
+#ifndef LIFEBOAT_LIFECYCLE_PRE_STOP_H_
+#define LIFEBOAT_LIFECYCLE_PRE_STOP_H_
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace lifeboat {
+
+struct PreStopResult {
+  std::string command;
+  int exit_code = 0;  // 128+N for signal N
+  bool timed_out = false;
+  std::chrono::milliseconds took{0};
+};
+
+// Runs `commands` in order; one result per command. Each outcome is logged.
+std::vector<PreStopResult> RunPreStopCommands(const std::vector<std::string>& commands,
+                                              std::chrono::milliseconds timeout);
+
+// OK when every command exited 0; otherwise one line naming the first that did not.
+Status PreStopStatus(const std::vector<PreStopResult>& results);
+
+}  // namespace lifeboat
+
+#endif  // LIFEBOAT_LIFECYCLE_PRE_STOP_H_
