@@ -96,6 +96,10 @@ Status ReadSections(const ConfigNode& root, AgentConfig& config) {
     }
     LIFEBOAT_RETURN_IF_ERROR(ReadString(*log, "level", config.log_level));
   }
+  LIFEBOAT_ASSIGN_OR_RETURN(auto lifecycle, root.Section("lifecycle"));
+  if (lifecycle) {
+    LIFEBOAT_ASSIGN_OR_RETURN(config.lifecycle, ParseLifecycleConfig(*lifecycle));
+  }
   return Status::Ok();
 }
 

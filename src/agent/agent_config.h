@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/config_file.h"
+#include "lifecycle/lifecycle_config.h"
 #include "ship/codec.h"
 
 namespace lifeboat {
@@ -44,6 +45,7 @@ struct AgentConfig {
   std::chrono::milliseconds retry_max_backoff{30000};
   std::string log_format = "text";
   std::string log_level = "info";
+  LifecycleConfig lifecycle;  // enabled only with a `lifecycle:` section
 };
 
 // Reads and checks the whole file; errors are one line naming file:line.

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/env.h"
+
 namespace lifeboat {
 namespace {
 
@@ -52,6 +54,16 @@ TEST(AgentConfigTest, ReadsEveryDocumentedKey) {
   EXPECT_EQ(c->retry_max_backoff, std::chrono::seconds(10));
   EXPECT_EQ(c->log_format, "json");
   EXPECT_EQ(c->log_level, "debug");
+}
+
+TEST(AgentConfigTest, TheShippedConfigurationIsValid) {
+  auto root = ConfigNode::Load(*Env::Default(), LIFEBOAT_SOURCE_DIR "/deploy/config/agent.yaml");
+  ASSERT_TRUE(root.ok()) << root.status().message();
+  auto c = ParseAgentConfig(*root);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_TRUE(c->lifecycle.enabled);
+  EXPECT_TRUE(c->lifecycle.imds.lifecycle_state);
+  EXPECT_EQ(c->lifecycle.keeper.on_failure, "ABANDON");
 }
 
 TEST(AgentConfigTest, DefaultsAreZstd3AndEightMiBOrFiveSeconds) {

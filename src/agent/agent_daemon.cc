@@ -11,7 +11,9 @@
 
 #include "agent/shipper.h"
 #include "agent/source_discovery.h"
+#include "agent/termination_responder.h"
 #include "common/logging.h"
+#include "lifecycle/termination_monitor.h"
 
 namespace lifeboat {
 namespace {
@@ -65,10 +67,36 @@ void DescribeAgentMetrics(Metrics& m) {
   m.Describe("lifeboat_streams", T::kGauge, "File streams not yet shipped to their end");
   m.Describe("lifeboat_oldest_unshipped_seconds", T::kGauge,
              "Age of the oldest byte of a file not yet stored");
+  DescribeTerminationMetrics(m);
 }
 
+namespace {
+
+// The watchers the lifecycle section asks for.
+std::unique_ptr<TerminationMonitor> StartWatchers(Env* env, const AgentConfig& config,
+                                                  const std::string& instance_id,
+                                                  const AgentAwsApis& apis,
+                                                  std::function<void()> wake) {
+  const LifecycleConfig& lc = config.lifecycle;
+  if (!lc.enabled) return nullptr;
+  auto monitor = std::make_unique<TerminationMonitor>(std::move(wake));
+  if (lc.watches_imds() && apis.imds != nullptr) {
+    monitor->Add(std::make_unique<ImdsTerminationWatch>(*apis.imds, *env, lc.imds));
+  }
+  if (!lc.sqs_queue_url.empty() && apis.sqs != nullptr) {
+    SqsWatchOptions options;
+    options.queue_url = lc.sqs_queue_url;
+    monitor->Add(std::make_unique<SqsTerminationWatch>(*apis.sqs, *env, instance_id, options));
+  }
+  monitor->Start();
+  return monitor;
+}
+
+}  // namespace
+
 Status RunAgentDaemon(Env* env, ObjectStore* store, CheckpointStore* checkpoint,
-                      Metrics* metrics, const AgentConfig& config, const std::string& instance_id) {
+                      Metrics* metrics, const AgentConfig& config, const std::string& instance_id,
+                      AgentAwsApis apis) {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
@@ -90,7 +118,22 @@ Status RunAgentDaemon(Env* env, ObjectStore* store, CheckpointStore* checkpoint,
   spdlog::info("lifeboat agent shipping {} source pattern(s) of {} to {}", config.sources.size(),
                instance_id, store->Describe(""));
 
+  TerminationResponder responder(env, &shipper, apis.autoscaling, apis.sqs, metrics,
+                                 config.lifecycle, instance_id);
+  std::unique_ptr<TerminationMonitor> monitor =
+      StartWatchers(env, config, instance_id, apis, on_done);
+
   int stop_signal = 0;
+  bool abandoned_early = false;
+  // While a termination response ships, a first SIGTERM is remembered (the agent exits
+  // after the response); a second abandons.
+  auto abandon = [&] {
+    if (TakeSignal(signal_fd.get()) != 0) {
+      if (stop_signal != 0) abandoned_early = true;
+      else stop_signal = SIGTERM;
+    }
+    return abandoned_early;
+  };
   bool rescan = true;
   while (stop_signal == 0) {
     LIFEBOAT_RETURN_IF_ERROR(shipper.Step(rescan));
@@ -101,7 +144,21 @@ Status RunAgentDaemon(Env* env, ObjectStore* store, CheckpointStore* checkpoint,
     stop_signal = TakeSignal(signal_fd.get());
     Drain(wake);
     rescan = watcher->Drain();
+    if (monitor && stop_signal == 0) {
+      for (const TerminationSignal& signal : monitor->Take()) {
+        Status handled = responder.Handle(signal, abandon);
+        if (abandoned_early) {
+          shipper.Abort();
+          return Status::Cancelled("abandoned by a second signal before every source was shipped");
+        }
+        if (!handled.ok()) {
+          shipper.Abort();
+          return handled;
+        }
+      }
+    }
   }
+  if (monitor) monitor->Stop();
 
   spdlog::info("received {}: shipping the rest, then sealing the manifest (again to abandon)",
                strsignal(stop_signal));

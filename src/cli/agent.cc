@@ -7,6 +7,7 @@
 
 #include "agent/agent_config.h"
 #include "agent/agent_daemon.h"
+#include "aws/service_clients.h"
 #include "cli/cli_support.h"
 #include "cli/commands.h"
 #include "common/logging.h"
@@ -45,9 +46,10 @@ int RunAgent(const AgentFlags& flags) {
   auto url = ParseStoreUrl(config->destination);
   if (!url.ok()) return Fail(url.status(), kExitUsage);
 
-  // A session is needed for S3, or to ask IMDS for the instance id.
+  // A session is needed for S3, to ask IMDS for the instance id, or for the lifecycle.
   std::unique_ptr<AwsSession> session;
-  if (url->kind == StoreUrl::Kind::kS3 || config->instance_id.empty()) {
+  if (url->kind == StoreUrl::Kind::kS3 || config->instance_id.empty() ||
+      config->lifecycle.enabled) {
     AwsSessionOptions options;
     // Unset keys leave AWS_ENDPOINT_URL*, AWS_REGION and IMDS to decide.
     if (!config->endpoint_url.empty()) options.endpoint_url = config->endpoint_url;
@@ -84,8 +86,25 @@ int RunAgent(const AgentFlags& flags) {
                  config->metrics_listen);
   }
 
+  AgentAwsApis apis;
+  std::unique_ptr<AutoScalingClient> autoscaling;
+  std::unique_ptr<SqsClient> sqs;
+  if (config->lifecycle.enabled) {
+    apis.imds = &session->imds();
+    auto as = MakeAutoScalingClient(*session);
+    if (!as.ok()) return Fail(as.status(), ExitCodeFor(as.status()));
+    autoscaling = std::move(*as);
+    apis.autoscaling = autoscaling.get();
+    if (!config->lifecycle.sqs_queue_url.empty()) {
+      auto q = MakeSqsClient(*session);
+      if (!q.ok()) return Fail(q.status(), ExitCodeFor(q.status()));
+      sqs = std::move(*q);
+      apis.sqs = sqs.get();
+    }
+  }
+
   Status done = RunAgentDaemon(env, opened->store.get(), checkpoint->get(), &metrics, *config,
-                               instance_id);
+                               instance_id, apis);
   if (!done.ok()) return Fail(done);
   return kExitOk;
 }
