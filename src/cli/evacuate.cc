@@ -8,11 +8,16 @@
 #include <cstdio>
 #include <thread>
 
+#include "aws/service_clients.h"
 #include "cli/cli_support.h"
 #include "cli/commands.h"
+#include "cli/lifecycle_flags.h"
 #include "cli/progress_display.h"
 #include "common/config_file.h"
 #include "common/units.h"
+#include "lifecycle/completion_line.h"
+#include "lifecycle/lifecycle_keeper.h"
+#include "lifecycle/pre_stop.h"
 #include "ship/evacuation.h"
 #include "store/open_store.h"
 
@@ -33,6 +38,7 @@ struct EvacuateFlags {
   std::string sse;
   std::string sse_kms_key_id;
   AwsFlags aws;
+  LifecycleFlags lifecycle;
 };
 
 constexpr int kEvacuateZstdLevel = 1;
@@ -115,6 +121,48 @@ Result<std::string> ResolveInstanceId(const EvacuateFlags& f, AwsSession* sessio
   return Status::InvalidArgument(
       "no instance id: the instance metadata service did not give one (" + id.status().message() +
       "); outside EC2 pass --instance-id");
+}
+
+// The instance's lifecycle action, held while the evacuation runs (--complete-lifecycle).
+struct LifecycleHold {
+  std::unique_ptr<AutoScalingClient> client;
+  std::unique_ptr<LifecycleKeeper> keeper;  // null: nothing holds this instance
+};
+
+Result<LifecycleHold> HoldLifecycleAction(Env* env, AwsSession& session,
+                                          const LifecycleConfig& config, const std::string& token,
+                                          const std::string& instance_id,
+                                          const EvacuationProgress* progress) {
+  LifecycleHold hold;
+  LIFEBOAT_ASSIGN_OR_RETURN(hold.client, MakeAutoScalingClient(session));
+  LifecycleTarget target{instance_id, config.group, config.hook, token, config.time_scale};
+  // The command was started some time after the wait began: beat at once.
+  LIFEBOAT_ASSIGN_OR_RETURN(auto held, ResolveHeldAction(*hold.client, target, env->SteadyNow(),
+                                                         /*wait_start_known=*/false));
+  if (!held) return hold;
+  hold.keeper = std::make_unique<LifecycleKeeper>(
+      *hold.client, *env, std::move(*held), config.keeper,
+      [progress] { return progress->bytes_done.load(); });
+  hold.keeper->Start();
+  return hold;
+}
+
+// One line on stdout that a controller reading the command's output looks for.
+void PrintCompletion(const LifecycleKeeper& keeper, const Completion& c) {
+  const std::string action = keeper.action().Describe();
+  switch (c.state) {
+    case Completion::State::kCompleted:
+      std::printf("%s\n", CompletedLine(action, c.result).c_str());
+      break;
+    case Completion::State::kAlreadyDone:
+      std::printf("%s\n", AlreadyEndedLine(action, c.error).c_str());
+      break;
+    case Completion::State::kFailed:
+      std::fprintf(stderr, "lifeboat: could not complete lifecycle action %s: %s\n",
+                   action.c_str(), c.error.c_str());
+      break;
+  }
+  std::fflush(stdout);
 }
 
 void PrintSummary(const EvacuationReport& r, const std::string& destination,
@@ -204,9 +252,12 @@ int RunEvacuate(EvacuateFlags& f) {
   auto attributes = ObjectAttributes(f);
   if (!attributes.ok()) return Fail(attributes.status(), kExitUsage);
 
-  // A session is needed for S3, or to ask IMDS for the instance id.
+  auto lifecycle = f.lifecycle.ToConfig();
+  if (!lifecycle.ok()) return Fail(lifecycle.status(), kExitUsage);
+
+  // A session is needed for S3, to ask IMDS for the instance id, or for the lifecycle.
   std::unique_ptr<AwsSession> session;
-  if (url->kind == StoreUrl::Kind::kS3 || f.instance_id.empty()) {
+  if (url->kind == StoreUrl::Kind::kS3 || f.instance_id.empty() || lifecycle->enabled) {
     auto s = MakeSession(env, f.aws.ToOptions());
     if (!s.ok()) return Fail(s.status(), ExitCodeFor(s.status()));
     session = std::move(*s);
@@ -221,9 +272,30 @@ int RunEvacuate(EvacuateFlags& f) {
   if (!opened.ok()) return Fail(opened.status(), ExitCodeFor(opened.status()));
 
   EvacuationProgress progress;
+  LifecycleHold hold;
+  if (lifecycle->enabled) {
+    auto held = HoldLifecycleAction(env, *session, *lifecycle, f.lifecycle.token,
+                                    options.instance_id, &progress);
+    // Without the action the instance is released by the hook's timeout: still ship.
+    if (!held.ok()) {
+      std::fprintf(stderr, "lifeboat: cannot hold the lifecycle action: %s\n",
+                   held.status().message().c_str());
+    } else {
+      hold = std::move(*held);
+    }
+  }
+  RunPreStopCommands(lifecycle->pre_stop, lifecycle->pre_stop_timeout);
+
   ProgressDisplay display(&progress, !f.json && ::isatty(STDERR_FILENO));
   auto report = Evacuation(env, opened->store.get(), options).Run(f.paths, &progress);
   display.Stop();
+  if (hold.keeper) {
+    Completion c = !report.ok()    ? hold.keeper->Failed(report.status().message())
+                   : report->ok() ? hold.keeper->Succeeded()
+                                  : hold.keeper->Failed("not every file is stored");
+    PrintCompletion(*hold.keeper, c);
+    if (!c.released() && report.ok()) return kExitFailure;
+  }
   if (!report.ok()) return Fail(report.status(), ExitCodeFor(report.status()));
 
   for (const auto& file : report->files) {
@@ -264,6 +336,7 @@ Subcommand AddEvacuateCommand(CLI::App& app) {
   cmd->add_option("--sse", flags->sse, "Server-side encryption: AES256 or aws:kms");
   cmd->add_option("--sse-kms-key-id", flags->sse_kms_key_id, "KMS key for --sse aws:kms");
   flags->aws.AddTo(cmd);
+  flags->lifecycle.AddTo(cmd);
   return {cmd, [flags] { return RunEvacuate(*flags); }};
 }
 
