@@ -4,6 +4,7 @@
 
 #include "cli/cli_support.h"
 #include "cli/commands.h"
+#include "common/env.h"
 #include "common/logging.h"
 
 namespace lifeboat {
@@ -15,12 +16,27 @@ constexpr Subcommand (*kCommands[])(CLI::App&) = {
     AddVerifyCommand,
     AddCatCommand,
     AddAgentCommand,
+    AddControllerCommand,
     AddLocalCommand,
     AddInstanceInitCommand,
     AddInstanceExecCommand,
 };
 
 }  // namespace
+
+bool StartedAsLambdaBootstrap(const char* argv0) {
+  const std::string_view name = argv0 == nullptr ? "" : argv0;
+  const size_t slash = name.rfind('/');
+  return name.substr(slash == std::string_view::npos ? 0 : slash + 1) == "bootstrap";
+}
+
+int RunLambdaBootstrap() {
+  std::vector<std::string> args = {"bootstrap", "--log-level", "info", "controller", "--lambda"};
+  if (auto level = Env::Default()->GetNonEmptyVar("LIFEBOAT_LOG_LEVEL")) args[2] = *level;
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  return RunCli(static_cast<int>(argv.size()), argv.data());
+}
 
 int RunCli(int argc, char** argv) {
   CLI::App app{"lifeboat: get every log line off an EC2 instance before it is terminated"};

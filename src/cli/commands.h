@@ -22,11 +22,17 @@ Subcommand AddEvacuateCommand(CLI::App& root);  // evacuate.cc
 Subcommand AddVerifyCommand(CLI::App& root);    // verify.cc
 Subcommand AddCatCommand(CLI::App& root);       // cat.cc
 Subcommand AddAgentCommand(CLI::App& root);     // agent.cc
+Subcommand AddControllerCommand(CLI::App& root);  // controller.cc
 Subcommand AddLocalCommand(CLI::App& root);     // local.cc
 Subcommand AddInstanceInitCommand(CLI::App& root);  // instance_init.cc (hidden)
 Subcommand AddInstanceExecCommand(CLI::App& root);  // instance_exec.cc (hidden)
 
 int RunCli(int argc, char** argv);
+
+// Started as `bootstrap` (the handler file of a Lambda custom runtime), the binary runs
+// `lifeboat --log-level info controller --lambda`, configured by the function's environment.
+bool StartedAsLambdaBootstrap(const char* argv0);
+int RunLambdaBootstrap();
 
 }  // namespace lifeboat
 

@@ -3,4 +3,9 @@
 
 #include "cli/commands.h"
 
-int main(int argc, char** argv) { return lifeboat::RunCli(argc, argv); }
+int main(int argc, char** argv) {
+  if (argc == 1 && lifeboat::StartedAsLambdaBootstrap(argv[0])) {
+    return lifeboat::RunLambdaBootstrap();
+  }
+  return lifeboat::RunCli(argc, argv);
+}
