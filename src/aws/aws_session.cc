@@ -8,13 +8,20 @@ namespace lifeboat {
 
 std::string_view SigningName(AwsService service) {
   switch (service) {
-    case AwsService::kS3: return "s3";
-    case AwsService::kSqs: return "sqs";
-    case AwsService::kSsm: return "ssm";
-    case AwsService::kAutoScaling: return "autoscaling";
-    case AwsService::kEventBridge: return "events";
-    case AwsService::kLambda: return "lambda";
-    case AwsService::kEc2: return "ec2";
+    case AwsService::kS3:
+      return "s3";
+    case AwsService::kSqs:
+      return "sqs";
+    case AwsService::kSsm:
+      return "ssm";
+    case AwsService::kAutoScaling:
+      return "autoscaling";
+    case AwsService::kEventBridge:
+      return "events";
+    case AwsService::kLambda:
+      return "lambda";
+    case AwsService::kEc2:
+      return "ec2";
   }
   return "";
 }
@@ -41,14 +48,17 @@ Result<std::unique_ptr<AwsSession>> AwsSession::Create(
       new AwsSession(env, std::move(http), std::move(options), std::move(settings)));
   session->credentials_ = credentials ? std::move(credentials)
                                       : MakeDefaultCredentialsProvider(*env, *session->http_,
-                                                                      session->options_.profile);
+                                                                       session->options_.profile);
   return session;
 }
 
 AwsSession::AwsSession(Env* env, std::unique_ptr<HttpClient> http, AwsSessionOptions options,
                        AwsSettings settings)
-    : env_(env), http_(std::move(http)), options_(std::move(options)),
-      settings_(std::move(settings)), imds_(std::make_unique<ImdsClient>(*env_, *http_)) {}
+    : env_(env),
+      http_(std::move(http)),
+      options_(std::move(options)),
+      settings_(std::move(settings)),
+      imds_(std::make_unique<ImdsClient>(*env_, *http_)) {}
 
 Result<std::string> AwsSession::Region(AwsService service) {
   {
@@ -78,6 +88,7 @@ Result<AwsTransport*> AwsSession::Transport(AwsService service) {
     o.region = region;
     o.s3_signing = service == AwsService::kS3;
     if (options_.max_attempts) o.max_attempts = *options_.max_attempts;
+    if (options_.max_backoff) o.backoff.cap = *options_.max_backoff;
     slot = std::make_unique<AwsTransport>(*http_, *credentials_, *env_, std::move(o));
   }
   return slot.get();

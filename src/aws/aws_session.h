@@ -8,6 +8,7 @@
 #ifndef LIFEBOAT_AWS_AWS_SESSION_H_
 #define LIFEBOAT_AWS_AWS_SESSION_H_
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -29,6 +30,9 @@ struct AwsSessionOptions {
   std::optional<std::string> profile;       // --profile
   // Attempts per request; nullopt: AWS_MAX_ATTEMPTS, else the transport's default.
   std::optional<int> max_attempts;
+  // The longest wait between attempts; nullopt: the transport's default (20 s). The agent
+  // sets its retry.max_backoff, so that no wait inside a request outlasts the ones between.
+  std::optional<std::chrono::milliseconds> max_backoff;
 };
 
 class AwsSession {

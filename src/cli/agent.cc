@@ -54,6 +54,7 @@ int RunAgent(const AgentFlags& flags) {
     // Unset keys leave AWS_ENDPOINT_URL*, AWS_REGION and IMDS to decide.
     if (!config->endpoint_url.empty()) options.endpoint_url = config->endpoint_url;
     if (!config->region.empty()) options.region = config->region;
+    options.max_backoff = config->retry_max_backoff;
     auto s = MakeSession(env, options);
     if (!s.ok()) return Fail(s.status(), ExitCodeFor(s.status()));
     session = std::move(*s);
