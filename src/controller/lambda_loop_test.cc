@@ -62,6 +62,8 @@ class HandleInvocationTest : public ::testing::Test {
     hook.transition = "autoscaling:EC2_INSTANCE_TERMINATING";
     hook.heartbeat_timeout = 300;
     autoscaling_.SetHooks("web", {hook});
+    autoscaling_.SetInstance("i-1", "web", "Terminating:Wait");
+    autoscaling_.SetInstance("i-2", "web", "Terminating:Wait");
     ControllerConfig config;
     config.destination = "s3://logs/fleet";
     handler_ = std::make_unique<LifecycleHandler>(env_, ssm_, autoscaling_, config);

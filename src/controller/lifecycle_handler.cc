@@ -25,7 +25,19 @@ std::string Tail(const std::string& text, size_t n = 300) {
   return text.size() <= n ? text : "..." + text.substr(text.size() - n);
 }
 
+constexpr std::string_view kWaiting = "Terminating:Wait";
+
 }  // namespace
+
+std::optional<std::string> LifecycleHandler::WaitingState(const std::string& instance_id) {
+  auto instance = autoscaling_.DescribeAutoScalingInstance(instance_id);
+  if (!instance.ok()) {
+    spdlog::warn("DescribeAutoScalingInstances {}: {}", instance_id, instance.status().message());
+    return std::nullopt;  // unknown: complete, and let Auto Scaling say if it already ended
+  }
+  if (!instance->has_value()) return std::string("Terminated");
+  return (*instance)->lifecycle_state;
+}
 
 std::string CommandComment(std::string_view token) {
   std::string comment = "lifeboat lifecycle " + std::string(token);
@@ -151,6 +163,14 @@ HandlerOutcome LifecycleHandler::Run(const LifecycleNotice& notice, const Handle
       if (IsFinalCommandStatus(invocation->status)) {
         if (OutputSaysActionSettled(invocation->standard_output)) {
           out.outcome = "completed-by-instance";
+          out.settled = true;
+          return finish(std::move(out));
+        }
+        // A command that completed the action is often killed by the termination that
+        // follows, before its output is saved: ask the group before completing again.
+        if (auto state = WaitingState(notice.instance_id); state && *state != kWaiting) {
+          out.outcome = "already-ended";
+          out.reason = "the instance is " + *state + " (completed by the instance, or timed out)";
           out.settled = true;
           return finish(std::move(out));
         }

@@ -6,7 +6,8 @@
 //      (SendCommand), retrying InvalidInstanceId while the instance's SSM agent comes online;
 //   3. follows the command (GetCommandInvocation) to its end;
 //   4. completes the action unless the instance already did (its output says so,
-//      completion_line.h): CONTINUE after Success, the configured result otherwise.
+//      completion_line.h, or the instance is no longer in Terminating:Wait): CONTINUE
+//      after Success, the configured result otherwise.
 // When a deadline (the Lambda's) comes first, it stops waiting and leaves the completion
 // to the command on the instance, saying so in the log.
 //
@@ -81,6 +82,9 @@ class LifecycleHandler {
   enum class TokenState { kRunning, kSettled };
   HandlerOutcome Run(const LifecycleNotice& notice, const HandlerLimits& limits,
                      HandlerOutcome out);
+  // The instance's lifecycle state ("Terminating:Wait", ...; "Terminated" once it left the
+  // group); nullopt when Auto Scaling could not say.
+  std::optional<std::string> WaitingState(const std::string& instance_id);
   Result<std::string> FindOrSend(const LifecycleNotice& notice, const HandlerLimits& limits,
                                  const LifecycleKeeper& keeper);
 

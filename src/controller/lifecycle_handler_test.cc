@@ -37,6 +37,7 @@ class LifecycleHandlerTest : public ::testing::Test {
     hook.heartbeat_timeout = 300;
     hook.global_timeout = 30000;
     autoscaling_.SetHooks("web", {hook});
+    autoscaling_.SetInstance(kInstance, "web", "Terminating:Wait");
     config_.destination = "s3://logs/fleet";
   }
   LifecycleHandler Handler() { return LifecycleHandler(env_, ssm_, autoscaling_, config_); }
@@ -96,6 +97,19 @@ TEST_F(LifecycleHandlerTest, AFailedCommandGetsTheConfiguredResult) {
   EXPECT_NE(out.reason.find("exit 127"), std::string::npos) << out.reason;
   ASSERT_EQ(autoscaling_.completions().size(), 1u);
   EXPECT_EQ(autoscaling_.completions()[0].result, "ABANDON");
+}
+
+TEST_F(LifecycleHandlerTest, ACommandKilledByTheTerminationItAllowedIsNotCompletedAgain) {
+  // The instance completed the action; its termination killed the command (SIGTERM) before
+  // its output was saved.
+  ssm_.SetInvocationSteps({FakeSsm::Step("InProgress"), FakeSsm::Step("Failed", 143)});
+  auto handler = Handler();
+  autoscaling_.SetInstance(kInstance, "web", "Terminating:Proceed");
+  HandlerOutcome out = handler.Handle(Notice());
+  EXPECT_EQ(out.outcome, "already-ended");
+  EXPECT_TRUE(out.settled);
+  EXPECT_NE(out.reason.find("Terminating:Proceed"), std::string::npos);
+  EXPECT_TRUE(autoscaling_.completions().empty());
 }
 
 TEST_F(LifecycleHandlerTest, RetriesInvalidInstanceIdWhileTheAgentComesOnline) {

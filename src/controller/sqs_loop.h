@@ -22,9 +22,10 @@ namespace lifeboat {
 
 struct SqsLoopOptions {
   std::string queue_url;
-  int visibility_timeout = 60;    // seconds a received message stays hidden
-  std::chrono::seconds wait{20};  // long poll
-  int max_in_flight = 32;         // actions followed at once
+  int visibility_timeout = 60;  // seconds a received message stays hidden
+  // Long poll. A stopping controller waits for the poll in flight, hence not 20 s.
+  std::chrono::seconds wait{10};
+  int max_in_flight = 32;  // actions followed at once
 };
 
 // Runs until `stop` is set; then returns once the handlers noticed (their messages come

@@ -36,6 +36,8 @@ TEST(SqsLoopTest, SettledNoticesAreDeletedAndOthersLeftInTheQueue) {
   hook.transition = "autoscaling:EC2_INSTANCE_TERMINATING";
   hook.heartbeat_timeout = 300;
   autoscaling.SetHooks("web", {hook});
+  autoscaling.SetInstance("i-1", "web", "Terminating:Wait");
+  autoscaling.SetInstance("i-2", "web", "Terminating:Wait");
   ControllerConfig config;
   config.destination = "s3://logs/fleet";
   config.poll_interval = milliseconds(1);
