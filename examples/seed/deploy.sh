@@ -14,6 +14,7 @@ INSTANCES=${INSTANCES:-2}
 HEARTBEAT_TIMEOUT=${HEARTBEAT_TIMEOUT:-300}
 LAMBDA_ROLE=${LAMBDA_ROLE:-arn:aws:iam::000000000000:role/seed-log-upload}
 IMAGE_ID=${IMAGE_ID:-ami-0123456789abcdef0}
+USER_DATA=${USER_DATA:-$here/user-data.sh}  # the instances' application
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -36,7 +37,7 @@ aws lambda add-permission --function-name log-upload --statement-id eventbridge 
   --action lambda:InvokeFunction --principal events.amazonaws.com --source-arn "$rule_arn" >/dev/null
 aws events put-targets --rule log-upload --targets "Id=log-upload,Arn=$function_arn" >/dev/null
 
-user_data=$(base64 -w0 "$here/user-data.sh")
+user_data=$(base64 -w0 "$USER_DATA")
 aws ec2 create-launch-template --launch-template-name "$GROUP" --launch-template-data \
   "{\"ImageId\":\"$IMAGE_ID\",\"InstanceType\":\"t3.micro\",\"UserData\":\"$user_data\"}" >/dev/null
 placement=(--availability-zones "${AWS_DEFAULT_REGION:-us-east-1}a")
