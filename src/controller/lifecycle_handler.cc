@@ -16,6 +16,11 @@ using std::chrono::milliseconds;
 constexpr milliseconds kFirstSendRetry{1000};
 constexpr milliseconds kMaxSendRetry{10000};
 
+bool IsPermissionError(const Status& status) {
+  return status.code() == StatusCode::kPermissionDenied ||
+         status.code() == StatusCode::kUnauthenticated;
+}
+
 double SecondsSince(Env& env, SteadyTime start) {
   return static_cast<double>(duration_cast<milliseconds>(env.SteadyNow() - start).count()) / 1e3;
 }
@@ -25,7 +30,12 @@ std::string Tail(const std::string& text, size_t n = 300) {
   return text.size() <= n ? text : "..." + text.substr(text.size() - n);
 }
 
-constexpr std::string_view kWaiting = "Terminating:Wait";
+// Past the wait: the action was completed (or timed out). Any other state, Auto Scaling
+// itself judges when the completion arrives.
+bool ActionEnded(std::string_view state) {
+  return state == "Terminated" || state == "Terminating:Proceed" ||
+         state == "Terminating:Retained" || state.starts_with("Warmed:");
+}
 
 }  // namespace
 
@@ -168,7 +178,7 @@ HandlerOutcome LifecycleHandler::Run(const LifecycleNotice& notice, const Handle
         }
         // A command that completed the action is often killed by the termination that
         // follows, before its output is saved: ask the group before completing again.
-        if (auto state = WaitingState(notice.instance_id); state && *state != kWaiting) {
+        if (auto state = WaitingState(notice.instance_id); state && ActionEnded(*state)) {
           out.outcome = "already-ended";
           out.reason = "the instance is " + *state + " (completed by the instance, or timed out)";
           out.settled = true;
@@ -180,6 +190,12 @@ HandlerOutcome LifecycleHandler::Run(const LifecycleNotice& notice, const Handle
                                     "): " + Tail(invocation->standard_error)),
                       std::move(out));
       }
+    } else if (IsPermissionError(invocation.status())) {
+      // Waiting longer cannot help; the command completes the action on the instance.
+      out.outcome = "error";
+      out.error = "cannot follow the command: " + invocation.status().message();
+      out.settled = true;
+      return finish(std::move(out));
     } else if (invocation.status().service_code() != "InvocationDoesNotExist") {
       spdlog::warn("GetCommandInvocation {} on {}: {}", *command_id, notice.instance_id,
                    invocation.status().message());

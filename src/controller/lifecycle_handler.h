@@ -6,8 +6,8 @@
 //      (SendCommand), retrying InvalidInstanceId while the instance's SSM agent comes online;
 //   3. follows the command (GetCommandInvocation) to its end;
 //   4. completes the action unless the instance already did (its output says so,
-//      completion_line.h, or the instance is no longer in Terminating:Wait): CONTINUE
-//      after Success, the configured result otherwise.
+//      completion_line.h, or the instance is past its wait: Terminating:Proceed, ...):
+//      CONTINUE after Success, the configured result otherwise.
 // When a deadline (the Lambda's) comes first, it stops waiting and leaves the completion
 // to the command on the instance, saying so in the log.
 //

@@ -112,6 +112,16 @@ TEST_F(LifecycleHandlerTest, ACommandKilledByTheTerminationItAllowedIsNotComplet
   EXPECT_TRUE(autoscaling_.completions().empty());
 }
 
+TEST_F(LifecycleHandlerTest, ACommandThatCannotBeFollowedIsLeftToTheInstance) {
+  ssm_.FailGetInvocation(1, Status::PermissionDenied("AccessDenied: not authorized"));
+  auto handler = Handler();
+  HandlerOutcome out = handler.Handle(Notice());
+  EXPECT_EQ(out.outcome, "error");
+  EXPECT_NE(out.error.find("AccessDenied"), std::string::npos);
+  EXPECT_TRUE(autoscaling_.completions().empty());
+  EXPECT_EQ(ssm_.invocation_queries().size(), 1u) << "no point in asking again";
+}
+
 TEST_F(LifecycleHandlerTest, RetriesInvalidInstanceIdWhileTheAgentComesOnline) {
   ssm_.FailSendCommand(3);
   auto handler = Handler();

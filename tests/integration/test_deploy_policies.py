@@ -251,7 +251,7 @@ class ControllerPolicyTest(PolicyChecks, unittest.TestCase):
     VALUES = dict(Group=GROUP, Document=DOCUMENT, Function=FUNCTION)
     CALLS = staticmethod(lambda: {
         **ssm_calls(),
-        **{k: v for k, v in lifecycle_calls().items() if k != "autoscaling:DescribeAutoScalingInstances"},
+        **lifecycle_calls(),
         **logs_calls()})
     WIDENED = ["SendOnlyTheEvacuateDocument", "OnlyToThisGroupsInstances",
                "HoldAndReleaseOnlyThisGroupsInstances", "WriteOwnLogGroup"]
