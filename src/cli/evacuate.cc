@@ -147,15 +147,17 @@ Result<LifecycleHold> HoldLifecycleAction(Env* env, AwsSession& session,
   return hold;
 }
 
-// One line on stdout that a controller reading the command's output looks for.
-void PrintCompletion(const LifecycleKeeper& keeper, const Completion& c) {
+// One line on stdout that a controller reading the command's output looks for (on stderr
+// with --json, whose stdout is the summary alone).
+void PrintCompletion(const LifecycleKeeper& keeper, const Completion& c, bool json) {
   const std::string action = keeper.action().Describe();
+  FILE* out = json ? stderr : stdout;
   switch (c.state) {
     case Completion::State::kCompleted:
-      std::printf("%s\n", CompletedLine(action, c.result).c_str());
+      std::fprintf(out, "%s\n", CompletedLine(action, c.result).c_str());
       break;
     case Completion::State::kAlreadyDone:
-      std::printf("%s\n", AlreadyEndedLine(action, c.error).c_str());
+      std::fprintf(out, "%s\n", AlreadyEndedLine(action, c.error).c_str());
       break;
     case Completion::State::kFailed:
       std::fprintf(stderr, "lifeboat: could not complete lifecycle action %s: %s\n",
@@ -220,6 +222,9 @@ void PrintSummary(const EvacuationReport& r, const std::string& destination,
                  n == 1 ? "" : "s", where.c_str(), shipped.c_str());
   }
 }
+
+int ReportEvacuation(const Result<EvacuationReport>& report, const StoreUrl& url,
+                     const std::string& instance_id, bool json);
 
 int RunEvacuate(EvacuateFlags& f) {
   Env* env = Env::Default();
@@ -289,13 +294,24 @@ int RunEvacuate(EvacuateFlags& f) {
   ProgressDisplay display(&progress, !f.json && ::isatty(STDERR_FILENO));
   auto report = Evacuation(env, opened->store.get(), options).Run(f.paths, &progress);
   display.Stop();
+  // Release the instance first, then report: it is waiting.
+  std::optional<Completion> completion;
   if (hold.keeper) {
-    Completion c = !report.ok()    ? hold.keeper->Failed(report.status().message())
-                   : report->ok() ? hold.keeper->Succeeded()
-                                  : hold.keeper->Failed("not every file is stored");
-    PrintCompletion(*hold.keeper, c);
-    if (!c.released() && report.ok()) return kExitFailure;
+    completion = !report.ok()    ? hold.keeper->Failed(report.status().message())
+                 : report->ok() ? hold.keeper->Succeeded()
+                                : hold.keeper->Failed("not every file is stored");
   }
+  const int exit_code = ReportEvacuation(report, *url, options.instance_id, f.json);
+  if (completion) {
+    PrintCompletion(*hold.keeper, *completion, f.json);
+    if (!completion->released()) return kExitFailure;
+  }
+  return exit_code;
+}
+
+// Prints what the evacuation did (one line per problem, then the summary); its exit code.
+int ReportEvacuation(const Result<EvacuationReport>& report, const StoreUrl& url,
+                     const std::string& instance_id, bool json) {
   if (!report.ok()) return Fail(report.status(), ExitCodeFor(report.status()));
 
   for (const auto& file : report->files) {
@@ -312,7 +328,7 @@ int RunEvacuate(EvacuateFlags& f) {
   if (!report->manifest_status.ok()) {
     std::fprintf(stderr, "lifeboat: %s\n", report->manifest_status.message().c_str());
   }
-  PrintSummary(*report, url->ToString(), options.instance_id, f.json);
+  PrintSummary(*report, url.ToString(), instance_id, json);
   return report->ok() ? kExitOk : kExitFailure;
 }
 
