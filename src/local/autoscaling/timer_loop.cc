@@ -30,12 +30,17 @@ void TimerLoop::Stop() {
 void TimerLoop::Wake() {
   {
     std::lock_guard<std::mutex> lock(mu_);
+    if (std::this_thread::get_id() == loop_thread_) return;
     changed_ = true;
   }
   cv_.notify_all();
 }
 
 void TimerLoop::Run() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    loop_thread_ = std::this_thread::get_id();
+  }
   for (;;) {
     // Read the schedule before taking our lock; a change after this read sets changed_,
     // which the wait below sees, so no wake-up is lost.

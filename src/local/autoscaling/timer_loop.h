@@ -44,6 +44,9 @@ class TimerLoop {
   bool changed_ = false;
   bool stop_ = false;
   std::thread thread_;
+  // The loop's own thread: what fire_ changes there is read at the top of the next round,
+  // so its Wake() calls must not start another round (that would spin).
+  std::thread::id loop_thread_;
 };
 
 }  // namespace lifeboat

@@ -22,6 +22,25 @@ double MsSince(Steady::time_point start) {
   return std::chrono::duration<double, std::milli>(Steady::now() - start).count();
 }
 
+TEST(TimerLoopTest, AWakeFromTheFiringItselfDoesNotSpin) {
+  // The engine's every operation wakes the loop, the timer's own firing included.
+  ScaledClock clock(1000);
+  std::atomic<int> fires{0};
+  TimerLoop* self = nullptr;
+  TimerLoop loop(
+      &clock, [] { return std::optional<std::chrono::nanoseconds>(); },
+      [&] {
+        ++fires;
+        self->Wake();
+      });
+  self = &loop;
+  loop.Start();
+  loop.Wake();
+  std::this_thread::sleep_for(milliseconds(200));
+  loop.Stop();
+  EXPECT_EQ(fires.load(), 1);
+}
+
 TEST(TimerLoopTest, FiresAtTheScaledDeadlineAndFollowsWake) {
   ScaledClock clock(1000);
   std::mutex mu;
