@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "fakes/aws_client_test.h"
 #include "fakes/fake_http_client.h"
 #include "fakes/mem_env.h"
 
@@ -28,29 +29,9 @@ std::string EmptyAnswer(std::string_view action) {
          std::string(action) + "Response>\n";
 }
 
-class AutoScalingClientTest : public ::testing::Test {
+class AutoScalingClientTest : public AwsClientTest<AutoScalingClient> {
  protected:
-  AutoScalingClientTest()
-      : credentials_(Credentials{"AKIDEXAMPLE", "secret", "", std::nullopt, "test"}),
-        transport_(http_, credentials_, env_, TransportOptions()),
-        client_(transport_, "http://127.0.0.1:5091") {}
-
-  static AwsTransportOptions TransportOptions() {
-    AwsTransportOptions options;
-    options.service = "autoscaling";
-    options.region = "us-east-1";
-    options.max_attempts = 3;
-    options.jitter = [] { return 0.0; };
-    return options;
-  }
-
-  HttpRequest LastRequest() const { return http_.requests().back(); }
-
-  FakeHttpClient http_;
-  MemEnv env_;
-  StaticCredentialsProvider credentials_;
-  AwsTransport transport_;
-  AutoScalingClient client_;
+  AutoScalingClientTest() : AwsClientTest(QuickRetries("autoscaling"), "http://127.0.0.1:5091") {}
 };
 
 TEST_F(AutoScalingClientTest, CompleteLifecycleActionPostsTheQueryForm) {

@@ -3,33 +3,19 @@
 #include <gtest/gtest.h>
 
 #include "common/hash.h"
+#include "fakes/aws_client_test.h"
 #include "fakes/fake_http_client.h"
 #include "fakes/mem_env.h"
 
 namespace lifeboat {
 namespace {
 
-class S3ClientTest : public ::testing::Test {
+class S3ClientTest : public AwsClientTest<S3Client> {
  protected:
   S3ClientTest()
-      : credentials_(Credentials{"AKIDEXAMPLE", "secret", "", std::nullopt, "test"}),
-        transport_(http_, credentials_, env_, TransportOptions()),
-        client_(transport_, {.endpoint = "http://127.0.0.1:5091", .region = "us-east-1"}) {}
-
-  static AwsTransportOptions TransportOptions() {
-    AwsTransportOptions options = S3TransportOptions("us-east-1");
-    options.max_attempts = 3;
-    options.jitter = [] { return 0.0; };
-    return options;
-  }
-
-  HttpRequest LastRequest() const { return http_.requests().back(); }
-
-  FakeHttpClient http_;
-  MemEnv env_;
-  StaticCredentialsProvider credentials_;
-  AwsTransport transport_;
-  S3Client client_;
+      : AwsClientTest(
+            QuickRetries(S3TransportOptions("us-east-1")),
+            S3RequestOptions{.endpoint = "http://127.0.0.1:5091", .region = "us-east-1"}) {}
 };
 
 TEST_F(S3ClientTest, PutObjectSendsSignedRequestAndReturnsEtagAndChecksum) {

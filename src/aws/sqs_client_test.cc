@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fakes/aws_client_test.h"
 #include "fakes/fake_http_client.h"
 #include "fakes/mem_env.h"
 
@@ -14,29 +15,9 @@ using nlohmann::json;
 
 constexpr char kQueueUrl[] = "https://sqs.us-east-1.amazonaws.com/123456789012/lifecycle";
 
-class SqsClientTest : public ::testing::Test {
+class SqsClientTest : public AwsClientTest<SqsClient> {
  protected:
-  SqsClientTest()
-      : credentials_(Credentials{"AKIDEXAMPLE", "secret", "", std::nullopt, "test"}),
-        transport_(http_, credentials_, env_, TransportOptions()),
-        client_(transport_, "https://sqs.us-east-1.amazonaws.com") {}
-
-  static AwsTransportOptions TransportOptions() {
-    AwsTransportOptions options;
-    options.service = "sqs";
-    options.region = "us-east-1";
-    options.max_attempts = 3;
-    options.jitter = [] { return 0.0; };
-    return options;
-  }
-
-  HttpRequest LastRequest() const { return http_.requests().back(); }
-
-  FakeHttpClient http_;
-  MemEnv env_;
-  StaticCredentialsProvider credentials_;
-  AwsTransport transport_;
-  SqsClient client_;
+  SqsClientTest() : AwsClientTest(QuickRetries("sqs"), "https://sqs.us-east-1.amazonaws.com") {}
 };
 
 // The JSON-protocol answer, as SQS sends it (the AWS API reference's sample, trimmed).

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fakes/aws_client_test.h"
 #include "fakes/fake_http_client.h"
 #include "fakes/mem_env.h"
 
@@ -14,29 +15,9 @@ using nlohmann::json;
 
 constexpr char kCommandId[] = "0831e1a8-a1ac-4257-a1fd-c831bEXAMPLE";
 
-class SsmClientTest : public ::testing::Test {
+class SsmClientTest : public AwsClientTest<SsmClient> {
  protected:
-  SsmClientTest()
-      : credentials_(Credentials{"AKIDEXAMPLE", "secret", "", std::nullopt, "test"}),
-        transport_(http_, credentials_, env_, TransportOptions()),
-        client_(transport_, "https://ssm.us-east-1.amazonaws.com") {}
-
-  static AwsTransportOptions TransportOptions() {
-    AwsTransportOptions options;
-    options.service = "ssm";
-    options.region = "us-east-1";
-    options.max_attempts = 3;
-    options.jitter = [] { return 0.0; };
-    return options;
-  }
-
-  HttpRequest LastRequest() const { return http_.requests().back(); }
-
-  FakeHttpClient http_;
-  MemEnv env_;
-  StaticCredentialsProvider credentials_;
-  AwsTransport transport_;
-  SsmClient client_;
+  SsmClientTest() : AwsClientTest(QuickRetries("ssm"), "https://ssm.us-east-1.amazonaws.com") {}
 };
 
 // SendCommand's answer as SSM sends it (timestamps are epoch seconds in JSON 1.1).
