@@ -249,3 +249,14 @@ class IamMoto:
         iam.put_user_policy(UserName=user, PolicyName="policy", PolicyDocument=policy)
         key = iam.create_access_key(UserName=user)["AccessKey"]
         return Principal(self, user, key["AccessKeyId"], key["SecretAccessKey"])
+
+
+def start_with(fixture):
+    """An IamMoto and `fixture(moto)` (a test module's set-up as the administrator); the
+    server is stopped if the set-up fails."""
+    moto = IamMoto()
+    try:
+        return moto, fixture(moto)
+    except BaseException:
+        moto.stop()
+        raise

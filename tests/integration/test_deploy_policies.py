@@ -19,7 +19,7 @@ import os
 import time
 import unittest
 
-from iam_harness import (ACCOUNT, POLICY_DIR, IamMoto, actions, load_policy, moto_evaluable,
+from iam_harness import (start_with, ACCOUNT, POLICY_DIR, IamMoto, actions, load_policy, moto_evaluable,
                          placeholders, reduced_copies, resource_allowed, statements)
 from harness import REGION
 
@@ -97,12 +97,7 @@ class Fixture:
 
 def setUpModule():
     global moto, fx
-    moto = IamMoto()
-    try:
-        fx = Fixture(moto)
-    except BaseException:
-        moto.stop()
-        raise
+    moto, fx = start_with(Fixture)
 
 
 def tearDownModule():

@@ -23,7 +23,7 @@ import unittest
 import uuid
 
 from harness import LIFEBOAT, REGION, run
-from iam_harness import IamMoto, load_policy, moto_evaluable, without_action
+from iam_harness import start_with, IamMoto, load_policy, moto_evaluable, without_action
 
 BUCKET, PREFIX, GROUP, HOOK = "logs", "fleet", "web", "lifeboat"
 QUEUE, DOCUMENT = "lifeboat-lifecycle", "lifeboat-evacuate"
@@ -69,12 +69,7 @@ class Fixture:
 
 def setUpModule():
     global moto, fx
-    moto = IamMoto()
-    try:
-        fx = Fixture(moto)
-    except BaseException:
-        moto.stop()
-        raise
+    moto, fx = start_with(Fixture)
 
 
 def tearDownModule():
