@@ -122,6 +122,30 @@ class InstanceFleetTest : public ::testing::Test {
   TempDir dir_;
 };
 
+TEST_F(InstanceFleetTest, ALifeboatBinaryUnderTmpIsStillRunnableInsideTheInstance) {
+  // A build tree (a fresh clone in CI) may live under /tmp, which the instance's own /tmp
+  // covers: bin/lifeboat must still lead to the binary.
+  if (::geteuid() != 0 || !NamespacesAvailable()) {
+    GTEST_SKIP() << "mount and pid namespaces need root";
+  }
+  ASSERT_EQ(dir_.path().rfind("/tmp/", 0), 0u) << "the test needs its directory under /tmp";
+  const std::string binary = dir_.Join("build/lifeboat");
+  fs::create_directories(dir_.Join("build"));
+  fs::copy_file(LifeboatBinary(), binary);
+  InstanceCloudInfo info = Info(true);
+  info.lifeboat_binary = binary;
+  InstanceFleet fleet(Env::Default(), dir_.Join("instances"), info);
+  InstanceLaunchSpec spec;
+  spec.instance_id = NewInstanceId();
+  spec.user_data = "lifeboat --version > /var/log/version 2>&1; touch /var/log/ready\n";
+  ASSERT_TRUE(fleet.Launch(spec).ok());
+  const std::string root = fleet.RootOf(spec.instance_id);
+  ASSERT_TRUE(WaitFor([&] { return fs::exists(root + "/var/log/ready"); }))
+      << ReadFile(root + "/var/log/cloud-init-output.log");
+  EXPECT_EQ(ReadFile(root + "/var/log/version").rfind("lifeboat ", 0), 0u)
+      << ReadFile(root + "/var/log/version");
+}
+
 TEST_F(InstanceFleetTest, IsolatedInstanceHasItsOwnVarLogTmpAndProcesses) {
   if (::geteuid() != 0 || !NamespacesAvailable()) {
     GTEST_SKIP() << "mount and pid namespaces need root; the fallback test covers this machine";

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +20,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <vector>
 
 namespace lifeboat {
 namespace {
@@ -208,39 +210,76 @@ bool BindMount(const std::string& source, const char* target) {
   return false;
 }
 
+// A path on the host that must stay reachable inside the instance after its /tmp and
+// /var/log cover the host's: opened before the mounts, shown again at its own path after.
+struct KeptPath {
+  std::string path;
+  int fd = -1;
+  bool directory = true;
+  struct stat before {};
+};
+
+bool OpenKept(KeptPath& kept) {
+  kept.fd = ::open(kept.path.c_str(), O_PATH | O_CLOEXEC | (kept.directory ? O_DIRECTORY : 0));
+  if (kept.fd < 0) {
+    Log("cannot open %s: %s", kept.path.c_str(), std::strerror(errno));
+    return false;
+  }
+  ::fstat(kept.fd, &kept.before);
+  return true;
+}
+
+bool ShowAgain(KeptPath& kept) {
+  const std::string& path = kept.path;
+  struct stat after {};
+  const bool same = ::stat(path.c_str(), &after) == 0 && after.st_dev == kept.before.st_dev &&
+                    after.st_ino == kept.before.st_ino;
+  bool ok = true;
+  if (!same) {
+    // The path now leads into the instance's own /tmp (or /var/log): create it there.
+    for (size_t slash = path.find('/', 1); slash != std::string::npos;
+         slash = path.find('/', slash + 1)) {
+      ::mkdir(path.substr(0, slash).c_str(), 0755);
+    }
+    if (kept.directory) {
+      ::mkdir(path.c_str(), 0755);
+    } else {
+      ::close(::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0755));
+    }
+    ok = BindMount("/proc/self/fd/" + std::to_string(kept.fd), path.c_str());
+  }
+  ::close(kept.fd);
+  return ok;
+}
+
 // Inside the new mount namespace: the instance's /var/log and /tmp, and a /proc that shows
-// only the instance's processes. Sources are opened first so that a root directory under
-// /tmp or /var/log (a test's temporary directory) is still reachable after the mounts cover
-// those paths; the root itself is then shown again at its own path.
+// only the instance's processes. A root directory under /tmp or /var/log (a test's
+// temporary directory) and the lifeboat binary that bin/lifeboat leads to (a build tree
+// under /tmp) stay reachable at their own paths.
 bool SetUpMounts(const std::string& root) {
   auto open_dir = [](const std::string& path) {
     int fd = ::open(path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) Log("cannot open %s: %s", path.c_str(), std::strerror(errno));
     return fd;
   };
-  int root_fd = open_dir(root);
+  std::vector<KeptPath> kept = {{root}};
+  char self[PATH_MAX];
+  const ssize_t n = ::readlink("/proc/self/exe", self, sizeof(self) - 1);
+  if (n > 0) kept.push_back({std::string(self, static_cast<size_t>(n)), -1, false});
+  for (KeptPath& k : kept) {
+    if (!OpenKept(k)) return false;
+  }
   int log_fd = open_dir(root + "/var/log");
   int tmp_fd = open_dir(root + "/tmp");
-  if (root_fd < 0 || log_fd < 0 || tmp_fd < 0) return false;
+  if (log_fd < 0 || tmp_fd < 0) return false;
   auto fd_path = [](int fd) { return "/proc/self/fd/" + std::to_string(fd); };
-  struct stat root_before {};
-  ::fstat(root_fd, &root_before);
   ::mkdir("/var/log", 0755);  // normally there already
   if (!BindMount(fd_path(log_fd), "/var/log") || !BindMount(fd_path(tmp_fd), "/tmp")) return false;
-  struct stat root_after {};
-  if (::stat(root.c_str(), &root_after) != 0 || root_after.st_dev != root_before.st_dev ||
-      root_after.st_ino != root_before.st_ino) {
-    // The path now leads into the instance's own /tmp (or /var/log): create it there.
-    for (size_t slash = root.find('/', 1); slash != std::string::npos;
-         slash = root.find('/', slash + 1)) {
-      ::mkdir(root.substr(0, slash).c_str(), 0755);
-    }
-    ::mkdir(root.c_str(), 0755);
-    if (!BindMount(fd_path(root_fd), root.c_str())) return false;
-  }
-  ::close(root_fd);
   ::close(log_fd);
   ::close(tmp_fd);
+  for (KeptPath& k : kept) {
+    if (!ShowAgain(k)) return false;
+  }
   if (::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0) {
     Log("cannot mount a new /proc: %s", std::strerror(errno));
     return false;
