@@ -1,6 +1,7 @@
 # lifeboat: the commands a newcomer needs. Everything else is CMake.
 BUILD_DIR ?= build
 WERROR ?= $(if $(LIFEBOAT_WERROR),$(LIFEBOAT_WERROR),OFF)
+DEBUG_INFO ?= $(if $(LIFEBOAT_DEBUG_INFO),$(LIFEBOAT_DEBUG_INFO),ON)
 CTEST_JOBS ?= 2
 
 .PHONY: all deps build test demo bench soak clean
@@ -11,7 +12,7 @@ deps:
 	@scripts/install-deps
 
 build: deps
-	@cmake -S . -B $(BUILD_DIR) -G Ninja -DLIFEBOAT_WERROR=$(WERROR) >/dev/null
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DLIFEBOAT_WERROR=$(WERROR) -DLIFEBOAT_DEBUG_INFO=$(DEBUG_INFO) >/dev/null
 	@cmake --build $(BUILD_DIR)
 
 test: build
