@@ -18,8 +18,11 @@ build: deps
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(CTEST_JOBS)
 
+# The whole architecture on lifeboat local, a scale-in next to the seed's design, and its
+# timeline in demo-out/. DEMO_FLAGS adds options: make demo DEMO_FLAGS="--instances 5".
+DEMO_FLAGS ?=
 demo: build
-	scripts/demo
+	$(BUILD_DIR)/lifeboat demo --compare-seed --out demo-out $(DEMO_FLAGS)
 
 bench: build
 	@cmake --build $(BUILD_DIR) --target benchmarks

@@ -17,6 +17,7 @@ constexpr Subcommand (*kCommands[])(CLI::App&) = {
     AddCatCommand,
     AddAgentCommand,
     AddControllerCommand,
+    AddDemoCommand,
     AddLocalCommand,
     AddInstanceInitCommand,
     AddInstanceExecCommand,

@@ -23,6 +23,7 @@ Subcommand AddVerifyCommand(CLI::App& root);    // verify.cc
 Subcommand AddCatCommand(CLI::App& root);       // cat.cc
 Subcommand AddAgentCommand(CLI::App& root);     // agent.cc
 Subcommand AddControllerCommand(CLI::App& root);  // controller.cc
+Subcommand AddDemoCommand(CLI::App& root);      // demo.cc
 Subcommand AddLocalCommand(CLI::App& root);     // local.cc
 Subcommand AddInstanceInitCommand(CLI::App& root);  // instance_init.cc (hidden)
 Subcommand AddInstanceExecCommand(CLI::App& root);  // instance_exec.cc (hidden)

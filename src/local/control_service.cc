@@ -25,6 +25,9 @@ LocalResponse FromStatus(const Status& status) {
 LocalResponse ControlService::Handle(const LocalRequest& request) {
   const std::string rest = request.path.substr(std::string_view(kControlPathPrefix).size());
   if (rest == "health") return {200, {{"Content-Type", "text/plain"}}, "ok\n"};
+  if (rest == "s3/write-requests" && s3_writes_ != nullptr && request.method == "GET") {
+    return Json(200, s3_writes_->Counts());
+  }
   const std::vector<std::string> parts = SplitString(rest, '/');
   if (parts.size() >= 2 && parts.size() <= 3 && parts[0] == "instances" && !parts[1].empty()) {
     return HandleInstance(request, parts[1], parts.size() == 3 ? parts[2] : "");
@@ -45,7 +48,8 @@ LocalResponse ControlService::HandleInstance(const LocalRequest& request,
                       {"root", fleet_->RootOf(instance_id)},
                       {"imds_endpoint", fleet_->ImdsEndpoint(instance_id)}});
   }
-  if (request.method != "POST") return Error(400, request.method + " " + request.path + ": use POST");
+  if (request.method != "POST")
+    return Error(400, request.method + " " + request.path + ": use POST");
   if (action == "spot-interruption") {
     const std::string kind = request.HasParam("action") ? request.Param("action") : "terminate";
     if (kind != "terminate" && kind != "stop" && kind != "hibernate") {

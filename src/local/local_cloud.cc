@@ -1,14 +1,15 @@
 #include "local/local_cloud.h"
 
-#include "local/s3/s3_service.h"
-#include "local/sqs/sqs_service.h"
 #include "local/autoscaling/local_autoscaling.h"
 #include "local/cloud_wiring.h"
 #include "local/control_service.h"
 #include "local/events/eventbridge_service.h"
 #include "local/instances/instance_fleet.h"
 #include "local/lambda/lambda_event_target.h"  // [lambda]
-#include "local/lambda/lambda_service.h"  // [lambda]
+#include "local/lambda/lambda_service.h"       // [lambda]
+#include "local/s3/s3_service.h"
+#include "local/s3/s3_write_counter.h"
+#include "local/sqs/sqs_service.h"
 #include "local/ssm/local_ssm.h"  // [ssm]
 
 namespace lifeboat {
@@ -23,7 +24,8 @@ Result<std::unique_ptr<LocalCloud>> LocalCloud::Start(Env* env, LocalCloudOption
   LIFEBOAT_RETURN_IF_ERROR(cloud->server_->Bind());  // instances need the endpoint
   // Services register here, each keeping its object alive in parts_:
   // [s3]
-  std::shared_ptr<LocalService> s3 = NewLocalS3Service(env, JoinPath(options.dir, "s3"));
+  // Counted, so that designs running side by side can be compared (the control endpoint).
+  auto s3 = std::make_shared<S3WriteCounter>(NewLocalS3Service(env, JoinPath(options.dir, "s3")));
   cloud->server_->AddService("s3", s3.get());
   cloud->parts_.push_back(s3);
   // [sqs]
@@ -88,7 +90,7 @@ Result<std::unique_ptr<LocalCloud>> LocalCloud::Start(Env* env, LocalCloudOption
   cloud->parts_.push_back(command_host);
   cloud->parts_.push_back(ssm);
   // [control]
-  auto control = std::make_shared<ControlService>(fleet.get());
+  auto control = std::make_shared<ControlService>(fleet.get(), s3.get());
   cloud->server_->SetControl(control.get());
   cloud->parts_.push_back(control);
   LIFEBOAT_RETURN_IF_ERROR(cloud->server_->Start());
