@@ -111,7 +111,7 @@ Status Demo::Watch(const std::string& phase, double limit, const std::function<b
     LIFEBOAT_RETURN_IF_ERROR(Interrupted());
     Status polled = recorder_->Poll(++polls_ % kStoreEvery == 0);
     if (!polled.ok()) view_.Say("lifeboat demo: " + polled.message());
-    view_.Show(recorder_->Now(), phase, recorder_->Instances());
+    view_.Show(recorder_->Now(), phase, recorder_->Instances(), recorder_->scale_in_at());
     if (done()) return Status::Ok();
     if (recorder_->Now() > until) {
       return Status::DeadlineExceeded(fmt::format("{}: not done within {:.0f} s", phase, limit));
@@ -235,7 +235,7 @@ Result<DemoOutcome> Demo::Run() {
     return true;
   }));
   LIFEBOAT_RETURN_IF_ERROR(recorder_->Poll(/*read_store=*/true));  // the last bytes
-  view_.Show(recorder_->Now(), "done", recorder_->Instances());
+  view_.Show(recorder_->Now(), "done", recorder_->Instances(), recorder_->scale_in_at());
   view_.Finish();
 
   DemoOutcome outcome;

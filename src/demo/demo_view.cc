@@ -16,7 +16,8 @@ void DemoView::Say(const std::string& line) {
 }
 
 void DemoView::Show(double now, const std::string& phase,
-                    const std::vector<InstanceView>& instances) {
+                    const std::vector<InstanceView>& instances,
+                    std::optional<double> scale_in_at) {
   if (!live_) {
     for (const auto& i : instances) {
       std::string& last = last_state_[i.instance_id];
@@ -36,7 +37,9 @@ void DemoView::Show(double now, const std::string& phase,
                         : i.state == "InService"             ? "\x1b[32m"
                                                              : "";
     std::string state = i.state;
-    if (i.terminated_at && i.scaled_in) state += fmt::format(" ({:.1f} s)", *i.terminated_at);
+    if (i.terminated_at && i.scaled_in && scale_in_at) {
+      state += fmt::format(" (+{:.2f} s)", *i.terminated_at - *scale_in_at);
+    }
     text += fmt::format("  {}{:<21} {:<20} {:<22} {:>12}\x1b[0m\n", color, i.instance_id, i.mode,
                         state, FormatBytes(i.shipped));
   }

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,9 @@ class DemoView {
   DemoView(FILE* out, bool live) : out_(out), live_(live) {}
 
   void Say(const std::string& line);  // a line above the table
-  void Show(double now, const std::string& phase, const std::vector<InstanceView>& instances);
+  // `scale_in_at`: when set, a terminated instance shows how long after it it went.
+  void Show(double now, const std::string& phase, const std::vector<InstanceView>& instances,
+            std::optional<double> scale_in_at = std::nullopt);
   void Finish();  // leaves the last table on screen
 
  private:
