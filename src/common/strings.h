@@ -15,6 +15,9 @@ std::vector<std::string> SplitString(std::string_view text, char separator);
 // `s` without leading and trailing whitespace.
 std::string TrimSpace(std::string s);
 
+// Escapes text for XML (and HTML) element content and attribute values: & < > " '.
+std::string XmlEscape(std::string_view text);
+
 }  // namespace lifeboat
 
 #endif  // LIFEBOAT_COMMON_STRINGS_H_

@@ -17,6 +17,11 @@ TEST(SplitStringTest, TextWithoutSeparatorIsOnePiece) {
   EXPECT_EQ(SplitString("", ','), (Pieces{""}));
 }
 
+TEST(XmlEscapeTest, EscapesWhatMarkupAndAttributesNeed) {
+  EXPECT_EQ(XmlEscape("a<b>&\"c\" 'd'"), "a&lt;b&gt;&amp;&quot;c&quot; &apos;d&apos;");
+  EXPECT_EQ(XmlEscape("plain"), "plain");
+}
+
 TEST(TrimSpaceTest, DropsWhitespaceAtBothEndsOnly) {
   EXPECT_EQ(TrimSpace(" \tTerminated\r\n"), "Terminated");
   EXPECT_EQ(TrimSpace("a b"), "a b");

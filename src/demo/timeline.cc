@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "common/strings.h"
 #include "common/units.h"
 
 namespace lifeboat {
@@ -37,32 +38,6 @@ const char* ColorOf(const std::string& state) {
     if (state == s.state) return s.color;
   }
   return "#e0e0e0";
-}
-
-std::string Escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 std::string ModeLabel(const std::string& mode) {
@@ -115,10 +90,10 @@ std::string RenderTimelineSvg(const DemoTimeline& t) {
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" "
       "font-family=\"sans-serif\" font-size=\"12\" role=\"img\">\n",
       kWidth, height, kWidth, height);
-  s += fmt::format("<title>{}</title>\n", Escape(t.title));
+  s += fmt::format("<title>{}</title>\n", XmlEscape(t.title));
   s += fmt::format("<rect width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>\n", kWidth, height);
   s += fmt::format("<text x=\"12\" y=\"22\" font-size=\"16\" font-weight=\"bold\">{}</text>\n",
-                   Escape(t.title));
+                   XmlEscape(t.title));
 
   // Axis: seconds since the demo started.
   const double step = TickStep(end);
@@ -133,23 +108,23 @@ std::string RenderTimelineSvg(const DemoTimeline& t) {
     const InstanceTimeline& row = t.instances[static_cast<size_t>(i)];
     const int top = kTop + i * kRowHeight;
     const int bar_y = top + (kRowHeight - kBarHeight) / 2;
-    s += fmt::format("<g class=\"instance\" data-instance=\"{}\">\n", Escape(row.instance_id));
+    s += fmt::format("<g class=\"instance\" data-instance=\"{}\">\n", XmlEscape(row.instance_id));
     if (i % 2 == 1) {
       s += fmt::format("<rect x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#f7f8fa\"/>\n",
                        top, kWidth, kRowHeight);
     }
     s += fmt::format("<text x=\"12\" y=\"{}\" font-family=\"monospace\">{}</text>\n", top + 16,
-                     Escape(row.instance_id));
+                     XmlEscape(row.instance_id));
     s += fmt::format("<text x=\"12\" y=\"{}\" fill=\"#555\">{}</text>\n", top + 30,
-                     Escape(ModeLabel(row.mode)));
+                     XmlEscape(ModeLabel(row.mode)));
     for (const TimelineInterval& iv : row.states) {
       if (iv.state == "Terminated") continue;
       const double x0 = x(iv.start), x1 = std::max(x(iv.end), x0 + 1.0);
       s += fmt::format(
           "<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\" rx=\"2\">"
           "<title>{} {} {:.2f}-{:.2f} s</title></rect>\n",
-          x0, bar_y, x1 - x0, kBarHeight, ColorOf(iv.state), Escape(row.instance_id),
-          Escape(iv.state), iv.start, iv.end);
+          x0, bar_y, x1 - x0, kBarHeight, ColorOf(iv.state), XmlEscape(row.instance_id),
+          XmlEscape(iv.state), iv.start, iv.end);
     }
     if (row.evacuation_start && row.evacuation_end) {
       const double x0 = x(*row.evacuation_start);
@@ -167,10 +142,10 @@ std::string RenderTimelineSvg(const DemoTimeline& t) {
     const uint64_t shipped = row.shipped.empty() ? 0 : row.shipped.back().bytes;
     const auto [first, second] = Outcome(row, t.scale_in_at, shipped);
     s += fmt::format("<text x=\"{}\" y=\"{}\" fill=\"#333\">{}</text>\n", kWidth - kRightWidth + 14,
-                     top + 16, Escape(first));
+                     top + 16, XmlEscape(first));
     s += fmt::format("<text x=\"{}\" y=\"{}\" fill=\"{}\">{}</text>\n", kWidth - kRightWidth + 14,
                      top + 30, row.scaled_in && row.lines_lost > 0 ? "#c9302c" : "#2d6a2d",
-                     Escape(second));
+                     XmlEscape(second));
     s += "</g>\n";
   }
 
@@ -199,7 +174,7 @@ std::string RenderTimelineSvg(const DemoTimeline& t) {
     s += fmt::format(
         "<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"12\" fill=\"{}\"/>"
         "<text x=\"{}\" y=\"{}\">{}</text>\n",
-        lx, ly - 10, style.color, lx + 18, ly, Escape(style.label));
+        lx, ly - 10, style.color, lx + 18, ly, XmlEscape(style.label));
     lx += 34 + static_cast<int>(std::strlen(style.label)) * 6;
   }
   s += fmt::format(
@@ -227,10 +202,10 @@ std::string RenderTimelineHtml(const DemoTimeline& t) {
     rows += fmt::format(
         "<tr class=\"instance-row\" data-instance=\"{0}\"><td><code>{0}</code></td><td>{1}</td>"
         "<td>{2}</td><td>{3}</td><td>{4}</td><td>{5}</td><td>{6}</td><td>{7}</td></tr>\n",
-        Escape(row.instance_id), Escape(ModeLabel(row.mode)), row.scaled_in ? "scaled in" : "kept",
-        measured(FormatBytes(row.bytes_written)), measured(FormatBytes(row.bytes_stored)),
-        measured(std::to_string(row.lines_written)), measured(std::to_string(row.lines_lost)),
-        to_terminated);
+        XmlEscape(row.instance_id), XmlEscape(ModeLabel(row.mode)),
+        row.scaled_in ? "scaled in" : "kept", measured(FormatBytes(row.bytes_written)),
+        measured(FormatBytes(row.bytes_stored)), measured(std::to_string(row.lines_written)),
+        measured(std::to_string(row.lines_lost)), to_terminated);
   }
   return fmt::format(R"(<!DOCTYPE html>
 <html lang="en">
@@ -279,7 +254,7 @@ after it.</p>
 </body>
 </html>
 )",
-                     Escape(t.title), svg, rows);
+                     XmlEscape(t.title), svg, rows);
 }
 
 }  // namespace lifeboat

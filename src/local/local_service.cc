@@ -1,9 +1,9 @@
 #include "local/local_service.h"
 
-#include <nlohmann/json.hpp>
 #include <openssl/rand.h>
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 namespace lifeboat {
 
@@ -35,22 +35,6 @@ std::string NewRequestId() {
                 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
                 b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
                 b[15]);
-  return out;
-}
-
-std::string XmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
-    }
-  }
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/strings.h"  // XmlEscape, for the services' XML
 #include "http/http_types.h"
 
 namespace lifeboat {
@@ -64,8 +65,6 @@ LocalResponse JsonErrorResponse(int status, std::string_view type, std::string_v
 
 // A fresh request id (a UUID), as every AWS response carries.
 std::string NewRequestId();
-// XML-escapes text for element content and attribute values.
-std::string XmlEscape(std::string_view text);
 
 }  // namespace lifeboat
 
