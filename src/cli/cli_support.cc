@@ -22,7 +22,11 @@ AwsSessionOptions AwsFlags::ToOptions() const {
 }
 
 Result<std::unique_ptr<AwsSession>> MakeSession(Env* env, const AwsSessionOptions& options) {
-  return AwsSession::Create(env, std::make_unique<CurlHttpClient>(), options);
+  CurlHttpClientOptions http;
+  // AWS_CA_BUNDLE, as the AWS CLI and SDKs read it: for a host whose CAs are not where this
+  // build's libcurl looks (Debian's path; the Lambda zip runs on Amazon Linux).
+  if (auto bundle = env->GetNonEmptyVar("AWS_CA_BUNDLE")) http.ca_bundle = *bundle;
+  return AwsSession::Create(env, std::make_unique<CurlHttpClient>(http), options);
 }
 
 Result<std::unique_ptr<AwsSession>> SessionFor(std::string_view location, Env* env,

@@ -93,6 +93,10 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   // Send the path exactly as built and signed: an S3 key may hold "." or ".." segments.
   curl_easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L);
+  if (!options_.ca_bundle.empty()) {
+    curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_bundle.c_str());
+    curl_easy_setopt(curl, CURLOPT_CAPATH, nullptr);  // that file only, as the AWS SDKs do
+  }
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(options_.connect_timeout.count()));
   curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);

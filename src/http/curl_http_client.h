@@ -6,6 +6,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "http/http_client.h"
@@ -18,6 +19,8 @@ struct CurlHttpClientOptions {
   std::chrono::seconds stall_timeout{60};
   // Used when a request sets no timeout of its own; zero means none.
   std::chrono::milliseconds default_timeout{0};
+  // PEM file of the CAs to trust instead of libcurl's built-in location; empty: that one.
+  std::string ca_bundle;
 };
 
 class CurlHttpClient final : public HttpClient {
