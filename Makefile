@@ -4,7 +4,7 @@ WERROR ?= $(if $(LIFEBOAT_WERROR),$(LIFEBOAT_WERROR),OFF)
 DEBUG_INFO ?= $(if $(LIFEBOAT_DEBUG_INFO),$(LIFEBOAT_DEBUG_INFO),ON)
 CTEST_JOBS ?= 2
 
-.PHONY: all deps build test demo bench soak clean
+.PHONY: all deps build test demo bench soak clean package
 
 all: build
 
@@ -33,6 +33,10 @@ SOAK_TRIALS ?= 300
 soak: build
 	cd tests/integration && LIFEBOAT_SOAK_TRIALS=$(SOAK_TRIALS) LIFEBOAT_BIN=$(abspath $(BUILD_DIR))/lifeboat \
 	  AWS_EC2_METADATA_DISABLED=true python3 -m unittest -v test_agent_crash
+
+# build/lifeboat_<version>_<arch>.deb: the binary, the agent's unit and configuration, deploy/.
+package: build
+	@cmake --build $(BUILD_DIR) --target package
 
 clean:
 	rm -rf $(BUILD_DIR) demo-out

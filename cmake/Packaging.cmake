@@ -1,0 +1,44 @@
+# How lifeboat is installed, and the package built from that:
+#   make package     build/lifeboat_<version>_<arch>.deb (CPack, DEB generator)
+#
+# The binary goes under the prefix (/usr in the .deb); the unit and the configuration go where
+# systemd and the documentation expect them whatever the prefix.
+
+install(TARGETS lifeboat RUNTIME DESTINATION bin)
+install(FILES deploy/systemd/lifeboat-agent.service DESTINATION /lib/systemd/system)
+install(FILES deploy/config/agent.yaml DESTINATION /etc/lifeboat)
+install(DIRECTORY deploy/ssm deploy/iam deploy/cloudformation DESTINATION share/lifeboat/deploy)
+install(FILES README.md docs/deploy.md DESTINATION share/doc/lifeboat)
+
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME lifeboat)
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY ${PROJECT_DESCRIPTION})
+set(CPACK_PACKAGE_DESCRIPTION
+    "lifeboat compresses the instance's logs (zstd), uploads them in parallel with \
+exactly-once object keys, verifies what S3 acknowledged, writes a manifest that proves \
+they are complete, and completes the Auto Scaling lifecycle action as soon as they are \
+stored. It runs as an agent that ships continuously (lifeboat-agent.service, configured \
+in /etc/lifeboat/agent.yaml), as a one-shot evacuation from a Run Command document, and as \
+the controller that sends that document. /usr/share/lifeboat/deploy holds the document, \
+the IAM policies and the CloudFormation template.")
+set(CPACK_PACKAGE_CONTACT "${LIFEBOAT_MAINTAINER}")
+# Absolute destinations (/etc, /lib/systemd) land in the staging directory only through DESTDIR.
+set(CPACK_SET_DESTDIR ON)
+set(CPACK_INSTALL_PREFIX /usr)
+# The development build keeps debug information; the package does not.
+set(CPACK_STRIP_FILES ON)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION admin)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
+# Depends: computed by dpkg-shlibdeps from the libraries the binary links, not kept by hand.
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# conffiles keeps an operator's /etc/lifeboat/agent.yaml across upgrades; the maintainer
+# scripts tell systemd about a changed unit and stop the agent (it drains) on removal.
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
+    ${CMAKE_SOURCE_DIR}/deploy/debian/conffiles ${CMAKE_SOURCE_DIR}/deploy/debian/postinst
+    ${CMAKE_SOURCE_DIR}/deploy/debian/prerm ${CMAKE_SOURCE_DIR}/deploy/debian/postrm)
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+set(CPACK_PRE_BUILD_SCRIPTS ${CMAKE_SOURCE_DIR}/cmake/PackageDirectoryModes.cmake)
+include(CPack)
