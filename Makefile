@@ -4,7 +4,7 @@ WERROR ?= $(if $(LIFEBOAT_WERROR),$(LIFEBOAT_WERROR),OFF)
 DEBUG_INFO ?= $(if $(LIFEBOAT_DEBUG_INFO),$(LIFEBOAT_DEBUG_INFO),ON)
 CTEST_JOBS ?= 2
 
-.PHONY: all deps build test demo bench soak clean package
+.PHONY: all deps build test demo bench soak clean package lambda-zip
 
 all: build
 
@@ -37,6 +37,10 @@ soak: build
 # build/lifeboat_<version>_<arch>.deb: the binary, the agent's unit and configuration, deploy/.
 package: build
 	@cmake --build $(BUILD_DIR) --target package
+
+# build/lifeboat-controller.zip: the controller as a provided.al2023 Lambda function.
+lambda-zip: build
+	@cmake --build $(BUILD_DIR) --target lambda-zip
 
 clean:
 	rm -rf $(BUILD_DIR) demo-out

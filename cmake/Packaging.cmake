@@ -1,5 +1,6 @@
-# How lifeboat is installed, and the package built from that:
+# How lifeboat is installed, and the two packages built from that:
 #   make package     build/lifeboat_<version>_<arch>.deb (CPack, DEB generator)
+#   make lambda-zip  build/lifeboat-controller.zip, the controller as a provided.al2023 function
 #
 # The binary goes under the prefix (/usr in the .deb); the unit and the configuration go where
 # systemd and the documentation expect them whatever the prefix.
@@ -42,3 +43,18 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_PRE_BUILD_SCRIPTS ${CMAKE_SOURCE_DIR}/cmake/PackageDirectoryModes.cmake)
 include(CPack)
+
+# The controller's Lambda zip: the stripped binary, every shared library it loads (glibc and
+# its loader included: Amazon Linux 2023 has an older glibc and none of the others), and a
+# bootstrap script that runs the binary through the bundled loader. docs/deploy.md says why.
+find_program(PYTHON3 python3 REQUIRED)
+set(LIFEBOAT_LAMBDA_ZIP ${CMAKE_BINARY_DIR}/lifeboat-controller.zip)
+add_custom_command(
+  OUTPUT ${LIFEBOAT_LAMBDA_ZIP}
+  COMMAND ${PYTHON3} ${CMAKE_SOURCE_DIR}/scripts/lambda-zip
+          --binary $<TARGET_FILE:lifeboat> --bootstrap ${CMAKE_SOURCE_DIR}/deploy/lambda/bootstrap
+          --strip ${CMAKE_STRIP} --output ${LIFEBOAT_LAMBDA_ZIP}
+  DEPENDS lifeboat ${CMAKE_SOURCE_DIR}/scripts/lambda-zip ${CMAKE_SOURCE_DIR}/deploy/lambda/bootstrap
+  COMMENT "Packing the controller's Lambda zip"
+  VERBATIM)
+add_custom_target(lambda-zip DEPENDS ${LIFEBOAT_LAMBDA_ZIP})
