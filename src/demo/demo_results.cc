@@ -146,10 +146,23 @@ std::string ResultsTable(const std::vector<InstanceResult>& results,
     row.held = std::max(row.held, r.seconds_held);
     row.slowest = std::max(row.slowest, r.seconds_to_terminated);
   }
-  std::string out =
-      fmt::format("{:<20} {:>9} {:>13} {:>12} {:>6} {:>13} {:>10} {:>9} {:>17} {:>9}\n", "design",
-                  "instances", "bytes written", "bytes stored", "ratio", "lines written",
-                  "lines lost", "max held", "max to Terminated", "requests");
+  // Every scaled-in instance, then the designs side by side.
+  std::string out = fmt::format("{:<21} {:<20} {:>13} {:>12} {:>6} {:>13} {:>10} {:>17}\n",
+                                "instance", "design", "bytes written", "bytes stored", "ratio",
+                                "lines written", "lines lost", "to Terminated");
+  for (const auto& r : results) {
+    const std::string ratio = r.mode == "seed" || r.bytes_stored == 0
+                                  ? "-"
+                                  : fmt::format("{:.1f}x", static_cast<double>(r.bytes_written) /
+                                                               static_cast<double>(r.bytes_stored));
+    out += fmt::format("{:<21} {:<20} {:>13} {:>12} {:>6} {:>13} {:>10} {:>16.2f}s\n", r.id, r.mode,
+                       FormatBytes(r.bytes_written), FormatBytes(r.bytes_stored), ratio,
+                       r.lines_written, r.lines_lost, r.seconds_to_terminated);
+  }
+  out += "\n";
+  out += fmt::format("{:<20} {:>9} {:>13} {:>12} {:>6} {:>13} {:>10} {:>9} {:>17} {:>9}\n",
+                     "design", "instances", "bytes written", "bytes stored", "ratio",
+                     "lines written", "lines lost", "max held", "max to Terminated", "requests");
   bool seed = false;
   for (const auto& mode : order) {
     const Row& r = rows[mode];

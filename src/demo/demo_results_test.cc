@@ -37,7 +37,7 @@ TEST(DemoResultsTest, JsonHasEveryDocumentedField) {
   EXPECT_DOUBLE_EQ(j["totals"]["seed"]["max_seconds_to_terminated"].get<double>(), 5.1);
 }
 
-TEST(DemoResultsTest, TheTableHasARowPerDesign) {
+TEST(DemoResultsTest, TheTableHasARowPerInstanceThenPerDesign) {
   InstanceResult a{"i-1", "lifeboat-agent", 2048, 256, 20, 0, 0.4, 0.3, true};
   InstanceResult b{"i-2", "lifeboat-agent", 2048, 256, 20, 0, 0.6, 0.5, true};
   InstanceResult seed{"i-3", "seed", 4096, 4096, 40, 9, 5.2, 5.0, false};
@@ -47,7 +47,9 @@ TEST(DemoResultsTest, TheTableHasARowPerDesign) {
   EXPECT_NE(table.find("5.20s"), std::string::npos) << table;
   EXPECT_NE(table.find(" 12\n"), std::string::npos) << table;
   EXPECT_NE(table.find("copies /var/log/php-fpm/error.log only"), std::string::npos) << table;
-  EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 4);
+  // A header and a line per instance, a blank line, a header and a line per design, a note.
+  EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 9);
+  EXPECT_NE(table.find("i-3                   seed"), std::string::npos) << table;
 }
 
 }  // namespace
