@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "common/hash.h"
+#include "common/strings.h"
 
 namespace lifeboat {
 namespace {
@@ -124,26 +125,6 @@ void AddPayloadChecksum(S3ChecksumAlgorithm algorithm, std::string checksum, std
   const std::string name(S3ChecksumAlgorithmName(algorithm));
   headers.Set("x-amz-sdk-checksum-algorithm", name);
   headers.Set("x-amz-checksum-" + ToLower(name), std::move(checksum));
-}
-
-std::string XmlEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 Result<HttpRequest> ObjectRequest(const S3RequestOptions& options, std::string method,
@@ -357,10 +338,10 @@ Result<HttpRequest> BuildCompleteMultipartUpload(const S3RequestOptions& options
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">";
   for (const CompletedPart& part : parts) {
-    body += "<Part><ETag>" + XmlEscape(part.etag) + "</ETag>";
+    body += "<Part><ETag>" + XmlEscapeText(part.etag) + "</ETag>";
     if (request.checksum_algorithm != S3ChecksumAlgorithm::kNone && !part.checksum.empty()) {
       body +=
-          "<" + checksum_element + ">" + XmlEscape(part.checksum) + "</" + checksum_element + ">";
+          "<" + checksum_element + ">" + XmlEscapeText(part.checksum) + "</" + checksum_element + ">";
     }
     body += "<PartNumber>" + std::to_string(part.part_number) + "</PartNumber></Part>";
   }

@@ -23,7 +23,9 @@ std::string TrimSpace(std::string s) {
   return s;
 }
 
-std::string XmlEscape(std::string_view text) {
+namespace {
+
+std::string Escape(std::string_view text, bool quotes) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
@@ -38,10 +40,10 @@ std::string XmlEscape(std::string_view text) {
         out += "&gt;";
         break;
       case '"':
-        out += "&quot;";
+        out += quotes ? "&quot;" : "\"";
         break;
       case '\'':
-        out += "&apos;";
+        out += quotes ? "&apos;" : "'";
         break;
       default:
         out += c;
@@ -49,5 +51,10 @@ std::string XmlEscape(std::string_view text) {
   }
   return out;
 }
+
+}  // namespace
+
+std::string XmlEscape(std::string_view text) { return Escape(text, true); }
+std::string XmlEscapeText(std::string_view text) { return Escape(text, false); }
 
 }  // namespace lifeboat

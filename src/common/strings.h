@@ -17,6 +17,9 @@ std::string TrimSpace(std::string s);
 
 // Escapes text for XML (and HTML) element content and attribute values: & < > " '.
 std::string XmlEscape(std::string_view text);
+// Escapes text for element content only: & < >. Quotes stay as they are, as the AWS SDKs
+// send an ETag ("\"abc\"") in a request body.
+std::string XmlEscapeText(std::string_view text);
 
 }  // namespace lifeboat
 

@@ -20,6 +20,7 @@ TEST(SplitStringTest, TextWithoutSeparatorIsOnePiece) {
 TEST(XmlEscapeTest, EscapesWhatMarkupAndAttributesNeed) {
   EXPECT_EQ(XmlEscape("a<b>&\"c\" 'd'"), "a&lt;b&gt;&amp;&quot;c&quot; &apos;d&apos;");
   EXPECT_EQ(XmlEscape("plain"), "plain");
+  EXPECT_EQ(XmlEscapeText("a<b>&\"c\" 'd'"), "a&lt;b&gt;&amp;\"c\" 'd'");
 }
 
 TEST(TrimSpaceTest, DropsWhitespaceAtBothEndsOnly) {
