@@ -46,13 +46,7 @@ class TerminationResponderTest : public ::testing::Test {
     ASSERT_TRUE(shipper_->Start().ok());
     ASSERT_TRUE(shipper_->Step(true).ok());
 
-    LifecycleHookInfo hook;
-    hook.name = "lifeboat";
-    hook.group = "web";
-    hook.transition = "autoscaling:EC2_INSTANCE_TERMINATING";
-    hook.heartbeat_timeout = 300;
-    hook.global_timeout = 30000;
-    autoscaling_.SetHooks("web", {hook});
+    autoscaling_.SetHooks("web", {FakeAutoScaling::TerminateHook()});
     autoscaling_.SetInstance(kInstance, "web");
     sqs_.CreateQueue(kQueue);
     config_.enabled = true;

@@ -56,12 +56,7 @@ TEST(NoticesInPayloadTest, ReadsAnEventAnSqsBatchAndAnSnsRecord) {
 class HandleInvocationTest : public ::testing::Test {
  protected:
   HandleInvocationTest() {
-    LifecycleHookInfo hook;
-    hook.name = "lifeboat";
-    hook.group = "web";
-    hook.transition = "autoscaling:EC2_INSTANCE_TERMINATING";
-    hook.heartbeat_timeout = 300;
-    autoscaling_.SetHooks("web", {hook});
+    autoscaling_.SetHooks("web", {FakeAutoScaling::TerminateHook()});
     autoscaling_.SetInstance("i-1", "web", "Terminating:Wait");
     autoscaling_.SetInstance("i-2", "web", "Terminating:Wait");
     ControllerConfig config;

@@ -30,13 +30,7 @@ LifecycleNotice Notice(std::string token = kToken) {
 class LifecycleHandlerTest : public ::testing::Test {
  protected:
   LifecycleHandlerTest() {
-    LifecycleHookInfo hook;
-    hook.name = "lifeboat";
-    hook.group = "web";
-    hook.transition = std::string(kTerminatingTransition);
-    hook.heartbeat_timeout = 300;
-    hook.global_timeout = 30000;
-    autoscaling_.SetHooks("web", {hook});
+    autoscaling_.SetHooks("web", {FakeAutoScaling::TerminateHook()});
     autoscaling_.SetInstance(kInstance, "web", "Terminating:Wait");
     config_.destination = "s3://logs/fleet";
   }
@@ -189,15 +183,19 @@ TEST_F(LifecycleHandlerTest, AtTheDeadlineTheInstanceIsLeftToComplete) {
 }
 
 TEST_F(LifecycleHandlerTest, ADeadlineBeforeTheCommandWentOutAsksForARetry) {
-  ssm_.FailSendCommand(1000);
+  // Tries at 0, 1 and 3 s; the next pause would pass the 5 s deadline.
+  ssm_.FailSendCommand(3);
   auto handler = Handler();
   HandlerOutcome out = handler.Handle(Notice(), HandlerLimits{env_.SteadyNow() + seconds(5)});
   EXPECT_EQ(out.outcome, "error");
   EXPECT_TRUE(out.retry);
   EXPECT_FALSE(out.settled);
+  EXPECT_EQ(ssm_.sent().size(), 3u);
   EXPECT_TRUE(autoscaling_.completions().empty());
-  // The next delivery tries again (not a duplicate).
-  ssm_.FailSendCommand(0);
+  // The next delivery tries again: it is not taken for a duplicate.
+  HandlerOutcome again = handler.Handle(Notice());
+  EXPECT_EQ(again.outcome, "completed");
+  EXPECT_EQ(ssm_.sent().size(), 4u);
 }
 
 TEST_F(LifecycleHandlerTest, AnActionThatAlreadyEndedIsSettled) {

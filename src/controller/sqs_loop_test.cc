@@ -30,12 +30,7 @@ TEST(SqsLoopTest, SettledNoticesAreDeletedAndOthersLeftInTheQueue) {
   FakeSqs sqs;
   FakeSsm ssm;
   FakeAutoScaling autoscaling;
-  LifecycleHookInfo hook;
-  hook.name = "lifeboat";
-  hook.group = "web";
-  hook.transition = "autoscaling:EC2_INSTANCE_TERMINATING";
-  hook.heartbeat_timeout = 300;
-  autoscaling.SetHooks("web", {hook});
+  autoscaling.SetHooks("web", {FakeAutoScaling::TerminateHook()});
   autoscaling.SetInstance("i-1", "web", "Terminating:Wait");
   autoscaling.SetInstance("i-2", "web", "Terminating:Wait");
   ControllerConfig config;

@@ -10,6 +10,7 @@
 #ifndef LIFEBOAT_TESTS_FAKES_FAKE_AUTOSCALING_H_
 #define LIFEBOAT_TESTS_FAKES_FAKE_AUTOSCALING_H_
 
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -39,6 +40,19 @@ class FakeAutoScaling final : public AutoScalingApi {
         StatusCode::kInvalidArgument,
         "ValidationError: No active Lifecycle Action found with token " + std::string(token),
         "ValidationError");
+  }
+
+  // A terminate hook as the tests use it: CONTINUE by default, AWS's global timeout.
+  static LifecycleHookInfo TerminateHook(std::string group = "web", std::string name = "lifeboat",
+                                         int heartbeat_timeout = 300) {
+    LifecycleHookInfo hook;
+    hook.name = std::move(name);
+    hook.group = std::move(group);
+    hook.transition = "autoscaling:EC2_INSTANCE_TERMINATING";
+    hook.default_result = "CONTINUE";
+    hook.heartbeat_timeout = heartbeat_timeout;
+    hook.global_timeout = std::min(100 * heartbeat_timeout, 172800);
+    return hook;
   }
 
   void SetHooks(const std::string& group, std::vector<LifecycleHookInfo> hooks) {
