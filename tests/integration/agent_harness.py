@@ -14,7 +14,7 @@ import subprocess
 import time
 import urllib.request
 
-from harness import LIFEBOAT, TempDirTestCase, base_env, free_port, lifeboat
+from harness import LIFEBOAT, TempDirTestCase, base_env, free_port, lifeboat, wait_until  # noqa: F401 (re-exported)
 
 INSTANCE = "i-0a9e47c0ffee00001"
 CHUNK_RE = re.compile(r"^(\d{6})-(\d{16})-(\d{16})(\.zst|\.gz)?$")
@@ -29,18 +29,6 @@ DEFAULTS = {
     "retry": {"max_backoff": "1s"},
     "log": {"format": "text", "level": "info"},
 }
-
-
-def wait_until(predicate, timeout, what, interval=0.05):
-    """Polls until predicate() is truthy; returns its value or raises naming `what`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(interval)
 
 
 # -- config -----------------------------------------------------------------------------

@@ -4,12 +4,14 @@ Starts moto_server (the image's Python has it), runs the real lifeboat binary an
 aws CLI, and never lets anything reach a non-loopback address: the instance metadata
 service is disabled unless a test points it at its own server.
 """
+import http.server
 import json
 import os
 import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import unittest
 import urllib.request
@@ -155,3 +157,65 @@ class TempDirTestCase(unittest.TestCase):
 
 def json_out(proc):
     return json.loads(proc.stdout_text)
+
+
+def wait_until(predicate, timeout, what, interval=0.05):
+    """Polls until predicate() is truthy; returns its value or raises naming `what`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
+
+
+class FakeImds:
+    """IMDSv2 as EC2 serves it on 127.0.0.1: a PUT for a token, then GETs that must carry it,
+    answering `metadata` (paths under /latest/meta-data/) and 404 for the rest.
+
+        imds = FakeImds(self, {"instance-id": "i-0...", "placement/region": "eu-west-1"})
+        env = base_env(**imds.env())
+    """
+    TOKEN = "tok-123"
+
+    def __init__(self, test, metadata):
+        token = self.TOKEN
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_PUT(self):
+                if self.path != "/latest/api/token" or \
+                        "X-aws-ec2-metadata-token-ttl-seconds" not in self.headers:
+                    self.send_response(400)
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("X-aws-ec2-metadata-token-ttl-seconds", "21600")
+                self.end_headers()
+                self.wfile.write(token.encode())
+
+            def do_GET(self):
+                if self.headers.get("X-aws-ec2-metadata-token") != token:
+                    self.send_response(401)
+                    self.end_headers()
+                    return
+                prefix = "/latest/meta-data/"
+                body = metadata.get(self.path[len(prefix):]) if self.path.startswith(prefix) else None
+                self.send_response(200 if body else 404)
+                self.end_headers()
+                if body:
+                    self.wfile.write(body.encode())
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        test.addCleanup(self.server.server_close)
+        test.addCleanup(self.server.shutdown)
+
+    def env(self):
+        """What points lifeboat's metadata client here."""
+        return {"AWS_EC2_METADATA_DISABLED": "false",
+                "AWS_EC2_METADATA_SERVICE_ENDPOINT": f"http://127.0.0.1:{self.server.server_port}"}

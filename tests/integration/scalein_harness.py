@@ -13,7 +13,7 @@ import threading
 import time
 import urllib.request
 
-from harness import LIFEBOAT, run
+from harness import LIFEBOAT, run, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "../.."))
@@ -194,15 +194,8 @@ class ScaleIn:
             return False
 
     def wait(self, what, predicate, limit, interval=0.02):
-        deadline = time.monotonic() + limit
-        while True:
-            value = predicate()
-            if value:
-                return value
-            if time.monotonic() > deadline:
-                self.test.fail(f"{what} not within {limit} s; lifeboat local log: "
-                               f"{self.cloud.log_path}")
-            time.sleep(interval)
+        return wait_until(predicate, limit,
+                          f"{what} (lifeboat local log: {self.cloud.log_path})", interval)
 
     def scale_in(self, by):
         """Sets the desired capacity `by` lower; returns (decision time, victims). Times count

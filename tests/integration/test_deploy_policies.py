@@ -228,17 +228,21 @@ class InstancePolicyTest(PolicyChecks, unittest.TestCase):
                                           fx.group_arn[GROUP].replace(REGION, "eu-west-1")))
 
 
-class InstanceSqsWatcherPolicyTest(PolicyChecks, unittest.TestCase):
-    FILE = "instance-sqs-watcher-policy.json"
+class QueuePolicyChecks(PolicyChecks):
+    """A policy for one lifecycle queue: another queue is denied."""
     VALUES = dict(Queue=QUEUE)
     CALLS = staticmethod(sqs_calls)
     WIDENED = []
 
     def test_another_queue_is_denied(self):
-        p = moto.principal("watcher", self.policy)
+        p = moto.principal(self.FILE.split(".")[0], self.policy)
         for action, call in sqs_calls("other_queue").items():
             with self.subTest(action):
                 self.assertEqual(p.outcome(lambda: call(p)), "AccessDenied")
+
+
+class InstanceSqsWatcherPolicyTest(QueuePolicyChecks, unittest.TestCase):
+    FILE = "instance-sqs-watcher-policy.json"
 
 
 class ControllerPolicyTest(PolicyChecks, unittest.TestCase):
@@ -289,17 +293,8 @@ class ControllerPolicyTest(PolicyChecks, unittest.TestCase):
         self.assertNotIn("logs:CreateLogGroup", actions(self.policy))
 
 
-class ControllerSqsPolicyTest(PolicyChecks, unittest.TestCase):
+class ControllerSqsPolicyTest(QueuePolicyChecks, unittest.TestCase):
     FILE = "controller-sqs-policy.json"
-    VALUES = dict(Queue=QUEUE)
-    CALLS = staticmethod(sqs_calls)
-    WIDENED = []
-
-    def test_another_queue_is_denied(self):
-        p = moto.principal("controller-queue", self.policy)
-        for action, call in sqs_calls("other_queue").items():
-            with self.subTest(action):
-                self.assertEqual(p.outcome(lambda: call(p)), "AccessDenied")
 
 
 class RunCommandPolicyTest(unittest.TestCase):

@@ -10,19 +10,17 @@ Calls the binaries never make on their own in a short run (AbortMultipartUpload 
 failed multipart upload, the Lambda runtime's CloudWatch Logs) are covered call by call in
 test_deploy_policies.py.
 """
-import http.server
 import json
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
-import threading
 import time
 import unittest
 import uuid
 
-from harness import LIFEBOAT, REGION, run
+from harness import LIFEBOAT, REGION, FakeImds, run
 from iam_harness import start_with, IamMoto, load_policy, moto_evaluable, without_action
 
 BUCKET, PREFIX, GROUP, HOOK = "logs", "fleet", "web", "lifeboat"
@@ -163,27 +161,6 @@ class EvacuateUnderTheInstancePolicy(PolicyRun):
         self.assertEqual(shipped(self.principal(without="s3:GetObject")), os.path.getsize(log))
 
 
-class FakeImds(http.server.BaseHTTPRequestHandler):
-    """IMDSv2 for an instance Auto Scaling is terminating."""
-    instance_id = None
-
-    def do_PUT(self):
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b"token")
-
-    def do_GET(self):
-        body = {"/latest/meta-data/instance-id": self.instance_id,
-                "/latest/meta-data/autoscaling/target-lifecycle-state": "Terminated"}.get(self.path)
-        self.send_response(200 if body else 404)
-        self.end_headers()
-        if body:
-            self.wfile.write(body.encode())
-
-    def log_message(self, *args):
-        pass
-
-
 class AgentUnderTheInstancePolicies(PolicyRun):
     POLICIES = (("instance-policy.json", dict(Bucket=BUCKET, Prefix=PREFIX, Group=GROUP)),
                 ("instance-sqs-watcher-policy.json", dict(Queue=QUEUE)))
@@ -195,11 +172,9 @@ class AgentUnderTheInstancePolicies(PolicyRun):
              "s3:PutObject": "s3://"}
 
     def setUp(self):
-        FakeImds.instance_id = fx.instance
-        self.imds = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeImds)
-        threading.Thread(target=self.imds.serve_forever, daemon=True).start()
-        self.addCleanup(self.imds.server_close)
-        self.addCleanup(self.imds.shutdown)
+        # The metadata of an instance Auto Scaling is terminating.
+        self.imds = FakeImds(self, {"instance-id": fx.instance,
+                                    "autoscaling/target-lifecycle-state": "Terminated"})
 
     def agent(self, principal):
         """Runs the agent until it has answered the termination; returns its log."""
@@ -221,8 +196,7 @@ lifecycle:
         with open(log_path, "wb") as log:
             proc = subprocess.Popen(
                 [LIFEBOAT, "agent", "--config", config, "--log-level", "info"],
-                env=self.env(principal, AWS_EC2_METADATA_DISABLED="false",
-                             AWS_EC2_METADATA_SERVICE_ENDPOINT=f"http://127.0.0.1:{self.imds.server_port}"),
+                env=self.env(principal, **self.imds.env()),
                 stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + 30
         text = ""
@@ -289,7 +263,8 @@ class ControllerUnderTheControllerPolicy(PolicyRun):
         self.assertNotDenied(out)
         outcome = json.loads(next(l for l in out.splitlines() if l.startswith("{")))
         self.assertTrue(outcome["command_id"])
-        self.assertGreaterEqual(outcome["heartbeats"], 0)
+        # A beat was due at once and was allowed: it reached moto's missing implementation.
+        self.assertIn("heartbeat for lifecycle action web/lifeboat", out)
         self.assertIn("could not complete lifecycle action", out)  # moto: not implemented
 
     def test_each_action_is_needed(self):

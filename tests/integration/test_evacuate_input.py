@@ -1,14 +1,12 @@
 """Bad input to lifeboat evacuate: one clear line, a non-zero exit, and nothing that was
 safe lost. Runs the real binary on real files; the store is a directory (file://)."""
-import http.server
 import json
 import os
 import shutil
 import subprocess
-import threading
 import unittest
 
-from harness import TempDirTestCase, base_env, free_port, json_out, lifeboat, read
+from harness import FakeImds, TempDirTestCase, base_env, free_port, json_out, lifeboat, read
 
 
 class EvacuateInputTest(TempDirTestCase):
@@ -127,50 +125,16 @@ class EvacuateInputTest(TempDirTestCase):
         self.assertFailsWithOneLine(p, "bad.yaml:2: unknown key 'compresion'")
 
 
-class FakeImds(http.server.BaseHTTPRequestHandler):
-    """IMDSv2 as EC2 serves it: a PUT for a token, then GETs that must carry it."""
-    token = "tok-123"
-    instance_id = "i-0fedcba9876543210"
-
-    def do_PUT(self):
-        if self.path != "/latest/api/token" or "X-aws-ec2-metadata-token-ttl-seconds" not in self.headers:
-            self.send_response(400)
-            self.end_headers()
-            return
-        self.send_response(200)
-        self.send_header("X-aws-ec2-metadata-token-ttl-seconds", "21600")
-        self.end_headers()
-        self.wfile.write(self.token.encode())
-
-    def do_GET(self):
-        if self.headers.get("X-aws-ec2-metadata-token") != self.token:
-            self.send_response(401)
-            self.end_headers()
-            return
-        body = {"/latest/meta-data/instance-id": self.instance_id,
-                "/latest/meta-data/placement/region": "eu-west-1"}.get(self.path)
-        self.send_response(200 if body else 404)
-        self.end_headers()
-        if body:
-            self.wfile.write(body.encode())
-
-    def log_message(self, *args):
-        pass
-
-
 class InstanceIdTest(TempDirTestCase):
     def test_the_instance_id_comes_from_imdsv2(self):
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeImds)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        self.addCleanup(server.server_close)
-        self.addCleanup(server.shutdown)
-        env = base_env(AWS_EC2_METADATA_DISABLED="false",
-                       AWS_EC2_METADATA_SERVICE_ENDPOINT=f"http://127.0.0.1:{server.server_port}")
+        instance_id = "i-0fedcba9876543210"
+        imds = FakeImds(self, {"instance-id": instance_id, "placement/region": "eu-west-1"})
+        env = base_env(**imds.env())
         path = self.write("a.log", b"x\n")
         store = os.path.join(self.tmp, "store")
         p = lifeboat("evacuate", "--to", "file://" + store, path, env=env)
         self.assertEqual(p.returncode, 0, p.stderr_text)
-        self.assertTrue(os.path.exists(os.path.join(store, FakeImds.instance_id, ".lifeboat", "manifest.json")))
+        self.assertTrue(os.path.exists(os.path.join(store, instance_id, ".lifeboat", "manifest.json")))
 
     def test_outside_ec2_the_instance_id_must_be_given(self):
         env = base_env(AWS_EC2_METADATA_DISABLED="false",

@@ -11,7 +11,7 @@ import time
 import unittest
 import urllib.request
 
-from harness import base_env, run
+from harness import base_env, run, wait_until
 from local_harness import LocalCloud
 
 SEED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../examples/seed")
@@ -39,14 +39,7 @@ class SeedScenarioTest(unittest.TestCase):
         return {i["InstanceId"]: i["LifecycleState"] for i in group["Instances"]}
 
     def wait_for(self, what, predicate, limit):
-        deadline = time.monotonic() + limit
-        while True:
-            value = predicate()
-            if value:
-                return value
-            if time.monotonic() > deadline:
-                self.fail(f"{what} not within {limit} s; lifeboat local log: {self.cloud.log_path}")
-            time.sleep(0.05)
+        return wait_until(predicate, limit, f"{what} (lifeboat local log: {self.cloud.log_path})")
 
     def instance_log(self, instance_id):
         with urllib.request.urlopen(f"{self.cloud.url}/_lifeboat/instances/{instance_id}") as r:
