@@ -16,13 +16,20 @@ double DemoRecorder::Now() const {
 
 void DemoRecorder::MarkScaleIn() { scale_in_at_ = Now(); }
 
-void DemoRecorder::Enter(Tracked& t, const std::string& state, double now) {
-  if (t.state == state) return;
-  if (!t.timeline.states.empty()) t.timeline.states.back().end = now;
-  t.timeline.states.push_back({state, now, now});
-  t.state = state;
-  if (state.starts_with("Terminating") && scale_in_at_) t.timeline.scaled_in = true;
-  if (state == "Terminated") t.timeline.terminated_at = now;
+std::string DemoRecorder::StateOf(const InstanceTimeline& t) {
+  return t.states.empty() ? std::string() : t.states.back().state;
+}
+
+uint64_t DemoRecorder::ShippedOf(const InstanceTimeline& t) {
+  return t.shipped.empty() ? 0 : t.shipped.back().bytes;
+}
+
+void DemoRecorder::Enter(InstanceTimeline& t, const std::string& state, double now) {
+  if (StateOf(t) == state) return;
+  if (!t.states.empty()) t.states.back().end = now;
+  t.states.push_back({state, now, now});
+  if (state.starts_with("Terminating") && scale_in_at_) t.scaled_in = true;
+  if (state == "Terminated") t.terminated_at = now;
 }
 
 uint64_t DemoRecorder::StoredBytes(const DemoDesign& design, const std::string& instance_id) {
@@ -47,36 +54,35 @@ Status DemoRecorder::Poll(bool read_store) {
     const double now = Now();
     std::vector<std::string> present;
     for (const GroupInstance& i : *listed) {
-      Tracked& t = instances_[i.instance_id];
-      if (t.timeline.instance_id.empty()) {
-        t.timeline.instance_id = i.instance_id;
-        t.timeline.mode = design.mode;
+      InstanceTimeline& t = instances_[i.instance_id];
+      if (t.instance_id.empty()) {
+        t.instance_id = i.instance_id;
+        t.mode = design.mode;
       }
       Enter(t, i.lifecycle_state, now);
       present.push_back(i.instance_id);
     }
     for (auto& [id, t] : instances_) {
-      if (t.timeline.mode != design.mode || t.state == "Terminated") continue;
+      if (t.mode != design.mode || StateOf(t) == "Terminated") continue;
       if (std::find(present.begin(), present.end(), id) == present.end()) {
         Enter(t, "Terminated", now);
       }
     }
     if (!read_store) continue;
     for (auto& [id, t] : instances_) {
-      if (t.timeline.mode != design.mode) continue;
+      if (t.mode != design.mode) continue;
       // A terminated instance's store no longer changes once read after its end.
-      if (t.state == "Terminated" && !t.timeline.shipped.empty() &&
-          t.timeline.shipped.back().t > *t.timeline.terminated_at) {
+      if (StateOf(t) == "Terminated" && !t.shipped.empty() &&
+          t.shipped.back().t > *t.terminated_at) {
         continue;
       }
       const uint64_t bytes = StoredBytes(design, id);
       const double at = Now();
-      if (bytes != t.shipped && scale_in_at_ && t.timeline.scaled_in) {
-        if (!t.timeline.evacuation_start) t.timeline.evacuation_start = at;
-        t.timeline.evacuation_end = at;
+      if (bytes != ShippedOf(t) && scale_in_at_ && t.scaled_in) {
+        if (!t.evacuation_start) t.evacuation_start = at;
+        t.evacuation_end = at;
       }
-      t.shipped = bytes;
-      t.timeline.shipped.push_back({at, bytes});
+      t.shipped.push_back({at, bytes});
     }
   }
   return problem;
@@ -86,9 +92,8 @@ std::vector<InstanceView> DemoRecorder::Instances() const {
   std::vector<InstanceView> out;
   for (const DemoDesign& design : designs_) {
     for (const auto& [id, t] : instances_) {
-      if (t.timeline.mode != design.mode) continue;
-      out.push_back({id, t.timeline.mode, t.state, t.shipped, t.timeline.scaled_in,
-                     t.timeline.terminated_at});
+      if (t.mode != design.mode) continue;
+      out.push_back({id, t.mode, StateOf(t), ShippedOf(t), t.scaled_in, t.terminated_at});
     }
   }
   return out;
@@ -97,7 +102,7 @@ std::vector<InstanceView> DemoRecorder::Instances() const {
 std::vector<std::string> DemoRecorder::Listed(const std::string& mode) const {
   std::vector<std::string> out;
   for (const auto& [id, t] : instances_) {
-    if (t.timeline.mode == mode && t.state != "Terminated") out.push_back(id);
+    if (t.mode == mode && StateOf(t) != "Terminated") out.push_back(id);
   }
   return out;
 }
@@ -110,8 +115,8 @@ DemoTimeline DemoRecorder::Timeline(const std::string& title, double heartbeat_t
   timeline.heartbeat_timeout = heartbeat_timeout;
   for (const DemoDesign& design : designs_) {
     for (const auto& [id, t] : instances_) {
-      if (t.timeline.mode != design.mode) continue;
-      InstanceTimeline row = t.timeline;
+      if (t.mode != design.mode) continue;
+      InstanceTimeline row = t;
       if (!row.states.empty() && row.states.back().state != "Terminated") {
         row.states.back().end = timeline.end;
       }

@@ -51,12 +51,10 @@ class DemoRecorder {
   DemoTimeline Timeline(const std::string& title, double heartbeat_timeout) const;
 
  private:
-  struct Tracked {
-    InstanceTimeline timeline;
-    std::string state;
-    uint64_t shipped = 0;
-  };
-  void Enter(Tracked& t, const std::string& state, double now);
+  void Enter(InstanceTimeline& t, const std::string& state, double now);
+  // The last state entered, and the last bytes read: the newest entries of the timeline.
+  static std::string StateOf(const InstanceTimeline& t);
+  static uint64_t ShippedOf(const InstanceTimeline& t);
   uint64_t StoredBytes(const DemoDesign& design, const std::string& instance_id);
 
   CloudDeployer& cloud_;
@@ -64,7 +62,7 @@ class DemoRecorder {
   std::map<std::string, ObjectStore*> stores_;
   Clock::time_point start_ = Clock::now();
   std::optional<double> scale_in_at_;
-  std::map<std::string, Tracked> instances_;  // by instance id
+  std::map<std::string, InstanceTimeline> instances_;  // by instance id
 };
 
 }  // namespace lifeboat
