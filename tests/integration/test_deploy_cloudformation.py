@@ -14,6 +14,14 @@ TemplateTest checks those parts in the template itself:
   GetDocument returns it unserialized and DescribeDocument fails with a 500.
 - AWS::IAM::Role inline policies are stored as Python reprs, not JSON.
 - A stack made through a change set (aws cloudformation deploy) has no Outputs.
+
+Because of the bucket's ignored LifecycleConfiguration, LogBucketLifecycleTest resolves it
+from the template itself for given parameters (Conditions, Fn::If, AWS::NoValue, Fn::Sub, with
+parameters as strings as CloudFormation passes them), puts the result on the stack's bucket
+with `aws s3api put-bucket-lifecycle-configuration` and reads it back. moto's S3 lifecycle API
+checks less than S3 (MotoGapsTest): it accepts an expiration that is not later than the
+transition in the same rule (S3 refuses it, and CloudFormation then rolls back), and it always
+reports TransitionDefaultMinimumObjectSize as all_storage_classes_128K, whatever was put.
 """
 import ast
 import io
@@ -86,6 +94,85 @@ def policy_document(value):
         return ast.literal_eval(value)
 
 
+NO_VALUE = object()  # AWS::NoValue: the property or list item is left out
+
+
+def resolve(node, t, values):
+    """A template fragment as CloudFormation resolves it: Ref to parameters and AWS::NoValue,
+    Fn::If, Fn::Sub of parameters. Any other function fails, so that the template cannot use
+    one this does not follow."""
+    if isinstance(node, dict) and len(node) == 1:
+        (fn, arg), = node.items()
+        if fn == "Ref":
+            return NO_VALUE if arg == "AWS::NoValue" else values[arg]
+        if fn == "Fn::If":
+            name, yes, no = arg
+            return resolve(yes if condition(t["Conditions"][name], t, values) else no, t, values)
+        if fn == "Fn::Sub":
+            return re.sub(r"\$\{(\w+)\}", lambda m: values[m.group(1)], arg)
+        if fn.startswith("Fn::"):
+            raise AssertionError(f"{fn} is not resolved here")
+    if isinstance(node, dict):
+        return {k: r for k, v in node.items() if (r := resolve(v, t, values)) is not NO_VALUE}
+    if isinstance(node, list):
+        return [r for v in node if (r := resolve(v, t, values)) is not NO_VALUE]
+    return node
+
+
+def condition(node, t, values):
+    (fn, arg), = node.items()
+    if fn == "Condition":
+        return condition(t["Conditions"][arg], t, values)
+    if fn == "Fn::Equals":  # CloudFormation compares the values as strings
+        return str(resolve(arg[0], t, values)) == str(resolve(arg[1], t, values))
+    if fn == "Fn::Not":
+        return not condition(arg[0], t, values)
+    if fn == "Fn::Or":
+        return any(condition(c, t, values) for c in arg)
+    if fn == "Fn::And":
+        return all(condition(c, t, values) for c in arg)
+    raise AssertionError(f"{fn} is not a condition function")
+
+
+def bucket_lifecycle(**parameters):
+    """LogBucket's LifecycleConfiguration as CloudFormation resolves it for these parameters
+    (the others at their defaults), in the shape of the S3 API: (rules, default minimum object
+    size for transitions)."""
+    t = template()
+    values = {k: str(v["Default"]) for k, v in t["Parameters"].items() if "Default" in v}
+    values.update({k: str(v) for k, v in parameters.items()})
+    cfn = resolve(t["Resources"]["LogBucket"]["Properties"]["LifecycleConfiguration"], t, values)
+    rules = []
+    for r in cfn["Rules"]:
+        known = {"Id", "Status", "Prefix", "AbortIncompleteMultipartUpload", "ExpirationInDays", "Transitions"}
+        if set(r) - known:
+            raise AssertionError(f"rule properties not mapped to the S3 API here: {set(r) - known}")
+        rule = {"ID": r["Id"], "Status": r["Status"], "Filter": {"Prefix": r.get("Prefix", "")}}
+        if "AbortIncompleteMultipartUpload" in r:
+            rule["AbortIncompleteMultipartUpload"] = {
+                "DaysAfterInitiation": int(r["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"])}
+        if "ExpirationInDays" in r:
+            rule["Expiration"] = {"Days": int(r["ExpirationInDays"])}
+        if "Transitions" in r:
+            rule["Transitions"] = [{"Days": int(x["TransitionInDays"]), "StorageClass": x["StorageClass"]}
+                                   for x in r["Transitions"]]
+        rules.append(rule)
+    return rules, cfn["TransitionDefaultMinimumObjectSize"]
+
+
+ABORT_RULE = {"ID": "abort-incomplete-multipart-uploads", "Status": "Enabled", "Filter": {"Prefix": ""},
+              "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}}
+
+
+def aged_rule(prefix="fleet/", expire=None, glacier_ir=None):
+    rule = {"ID": "shipped-logs-by-age", "Status": "Enabled", "Filter": {"Prefix": prefix}}
+    if expire is not None:
+        rule["Expiration"] = {"Days": expire}
+    if glacier_ir is not None:
+        rule["Transitions"] = [{"Days": glacier_ir, "StorageClass": "GLACIER_IR"}]
+    return rule
+
+
 moto = None
 env = None
 
@@ -107,15 +194,21 @@ def setUpModule():
             moto.boto3("autoscaling").create_auto_scaling_group(
                 AutoScalingGroupName=name, LaunchTemplate={"LaunchTemplateName": "fleet"},
                 MinSize=0, MaxSize=2, DesiredCapacity=1, AvailabilityZones=[f"{REGION}a"])
-        run(["aws", "cloudformation", "create-stack", "--stack-name", STACK,
-             "--template-body", f"file://{TEMPLATE}", "--capabilities", "CAPABILITY_IAM",
-             "--parameters", f"ParameterKey=CodeS3Bucket,ParameterValue={CODE_BUCKET}",
-             f"ParameterKey=CodeS3Key,ParameterValue={CODE_KEY}"], env=env, check=True, timeout=120)
-        run(["aws", "cloudformation", "wait", "stack-create-complete", "--stack-name", STACK],
-            env=env, check=True, timeout=120)
+        create_stack(STACK)
     except BaseException:
         moto.stop()
         raise
+
+
+def create_stack(name, **parameters):
+    """aws cloudformation create-stack with the code location and these parameters; waits."""
+    given = {"CodeS3Bucket": CODE_BUCKET, "CodeS3Key": CODE_KEY, **parameters}
+    run(["aws", "cloudformation", "create-stack", "--stack-name", name,
+         "--template-body", f"file://{TEMPLATE}", "--capabilities", "CAPABILITY_IAM",
+         "--parameters", *(f"ParameterKey={k},ParameterValue={v}" for k, v in given.items())],
+        env=env, check=True, timeout=120)
+    run(["aws", "cloudformation", "wait", "stack-create-complete", "--stack-name", name],
+        env=env, check=True, timeout=120)
 
 
 def tearDownModule():
@@ -173,9 +266,9 @@ class TemplateTest(unittest.TestCase):
         bucket = self.r["LogBucket"]
         self.assertEqual(bucket["DeletionPolicy"], "Retain")
         p = bucket["Properties"]
-        rules = p["LifecycleConfiguration"]["Rules"]
-        self.assertIn({"DaysAfterInitiation": 1}, [r.get("AbortIncompleteMultipartUpload") for r in rules
-                                                   if r["Status"] == "Enabled" and not r.get("Prefix")])
+        for parameters in ({}, {"LogObjectExpirationDays": 400, "GlacierInstantRetrievalAfterDays": 30}):
+            rules, _ = bucket_lifecycle(**parameters)
+            self.assertEqual(rules[0], ABORT_RULE)
         self.assertEqual(p["PublicAccessBlockConfiguration"], {
             "BlockPublicAcls": True, "BlockPublicPolicy": True,
             "IgnorePublicAcls": True, "RestrictPublicBuckets": True})
@@ -184,6 +277,32 @@ class TemplateTest(unittest.TestCase):
         policy = self.r["LogBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
         self.assertEqual([(s["Effect"], s["Condition"]) for s in policy],
                          [("Deny", {"Bool": {"aws:SecureTransport": "false"}})])
+
+    def test_log_objects_are_kept_in_standard_forever_unless_asked(self):
+        params = self.t["Parameters"]
+        for name in ("LogObjectExpirationDays", "GlacierInstantRetrievalAfterDays"):
+            with self.subTest(name):
+                self.assertEqual((params[name]["Type"], params[name]["Default"], params[name]["MinValue"]),
+                                 ("Number", 0, 0))
+        # S3 refuses an expiration not later than the transition; Rules cannot compare numbers,
+        # so the parameters say it.
+        self.assertIn("GlacierInstantRetrievalAfterDays", params["LogObjectExpirationDays"]["Description"])
+        self.assertEqual(bucket_lifecycle(), ([ABORT_RULE], "all_storage_classes_128K"))
+        self.assertEqual(bucket_lifecycle(LogObjectExpirationDays=0, GlacierInstantRetrievalAfterDays=0),
+                         ([ABORT_RULE], "all_storage_classes_128K"))
+
+    def test_expiration_and_glacier_instant_retrieval_by_age_under_the_log_prefix(self):
+        cases = [
+            ({"LogObjectExpirationDays": 90}, aged_rule(expire=90)),
+            ({"GlacierInstantRetrievalAfterDays": 30}, aged_rule(glacier_ir=30)),
+            ({"LogObjectExpirationDays": 400, "GlacierInstantRetrievalAfterDays": 30},
+             aged_rule(expire=400, glacier_ir=30)),
+            ({"LogObjectExpirationDays": 1, "GlacierInstantRetrievalAfterDays": 0}, aged_rule(expire=1)),
+            ({"LogObjectExpirationDays": 731, "LogPrefix": "api/logs"}, aged_rule("api/logs/", expire=731)),
+        ]
+        for parameters, rule in cases:
+            with self.subTest(**parameters):
+                self.assertEqual(bucket_lifecycle(**parameters), ([ABORT_RULE, rule], "all_storage_classes_128K"))
 
     def test_the_document_in_the_template_is_the_file_with_a_default_destination(self):
         content = self.r["EvacuateDocument"]["Properties"]["Content"]
@@ -288,6 +407,53 @@ class StackTest(unittest.TestCase):
         self.assertEqual([r["RoleName"] for r in profile["Roles"]], [role])
 
 
+class LogBucketLifecycleTest(unittest.TestCase):
+    """Stacks with retention and transition set, and with both 0 (the defaults, given
+    explicitly): moto creates them but leaves out the bucket's lifecycle configuration, so the
+    configuration the template resolves to is put on each stack's bucket through the aws CLI
+    and read back."""
+
+    STACKS = {
+        "lifeboat-aged": ({"LogObjectExpirationDays": 400, "GlacierInstantRetrievalAfterDays": 30},
+                          [ABORT_RULE, aged_rule(expire=400, glacier_ir=30)]),
+        "lifeboat-zero": ({"LogObjectExpirationDays": 0, "GlacierInstantRetrievalAfterDays": 0}, [ABORT_RULE]),
+    }
+
+    @classmethod
+    def setUpClass(cls):
+        for name, (parameters, _) in cls.STACKS.items():
+            suffix = name.split("-", 1)[1]
+            create_stack(name, DocumentName=f"lifeboat-evacuate-{suffix}", FunctionName=f"lifeboat-{suffix}",
+                         LifecycleHookName=f"lifeboat-{suffix}", **parameters)
+
+    def s3api(self, *args):
+        p = run(["aws", "s3api", *args], env=env, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr_text)
+        return json.loads(p.stdout_text) if p.stdout_text.strip() else None
+
+    def test_each_stack_gets_its_rules(self):
+        for name, (parameters, expected) in self.STACKS.items():
+            with self.subTest(name):
+                s = stack(name)
+                self.assertEqual(s["StackStatus"], "CREATE_COMPLETE")
+                given = {p["ParameterKey"]: p["ParameterValue"] for p in s["Parameters"]}
+                self.assertEqual({k: given[k] for k in parameters}, {k: str(v) for k, v in parameters.items()})
+                bucket = outputs(name)["LogBucketName"]
+                # moto 5.2 made the bucket without the template's lifecycle configuration; a moto
+                # that applies it fails here: then read it back instead of putting it.
+                p = run(["aws", "s3api", "get-bucket-lifecycle-configuration", "--bucket", bucket],
+                        env=env, timeout=60)
+                self.assertNotEqual(p.returncode, 0)
+                self.assertIn("NoSuchLifecycleConfiguration", p.stderr_text)
+                rules, minimum = bucket_lifecycle(**parameters)
+                self.assertEqual(rules, expected)
+                self.s3api("put-bucket-lifecycle-configuration", "--bucket", bucket,
+                           "--lifecycle-configuration", json.dumps({"Rules": rules}),
+                           "--transition-default-minimum-object-size", minimum)
+                got = self.s3api("get-bucket-lifecycle-configuration", "--bucket", bucket)
+                self.assertEqual(got["Rules"], expected)
+
+
 class MotoGapsTest(unittest.TestCase):
     """What moto 5.2 leaves out of the stack, pinned so that a moto that learns it shows up
     here (then check the real thing instead). TemplateTest checks these parts."""
@@ -318,6 +484,18 @@ class MotoGapsTest(unittest.TestCase):
                              lambda: self.s3.get_public_access_block(Bucket=self.bucket))
         self.assertErrorCode("OwnershipControlsNotFoundError",
                              lambda: self.s3.get_bucket_ownership_controls(Bucket=self.bucket))
+
+    def test_s3_lifecycle_checks_moto_leaves_out(self):
+        bucket = "lifeboat-moto-lifecycle"
+        self.s3.create_bucket(Bucket=bucket)
+        # S3 refuses this rule (expiration not later than the transition): moto takes it.
+        rules, _ = bucket_lifecycle(LogObjectExpirationDays=30, GlacierInstantRetrievalAfterDays=30)
+        self.s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": rules},
+                                                   TransitionDefaultMinimumObjectSize="varies_by_storage_class")
+        got = self.s3.get_bucket_lifecycle_configuration(Bucket=bucket)
+        self.assertEqual(got["Rules"], rules)
+        # ...and reports S3's default minimum object size, not the one put.
+        self.assertEqual(got["TransitionDefaultMinimumObjectSize"], "all_storage_classes_128K")
 
     def test_describe_document_fails_on_a_cloudformation_document(self):
         ssm = moto.boto3("ssm", config=Config(retries={"total_max_attempts": 1}))
