@@ -99,8 +99,11 @@ std::chrono::seconds AwsTransport::clock_skew() const {
 }
 
 AwsTransportStats AwsTransport::stats() const {
-  return AwsTransportStats{requests_sent_.load(), retries_.load(), bytes_sent_.load(),
-                           bytes_received_.load()};
+  AwsTransportStats stats{requests_sent_.load(), retries_.load(), bytes_sent_.load(),
+                          bytes_received_.load(), {}};
+  std::lock_guard lock(operations_mu_);
+  stats.requests_by_operation = requests_by_operation_;
+  return stats;
 }
 
 Result<HttpRequest> AwsTransport::Sign(const HttpRequest& request, const std::string& payload_hash,
@@ -156,6 +159,14 @@ Result<HttpResponse> AwsTransport::Send(HttpRequest request, const AwsSendOption
     } else {
       requests_sent_.fetch_add(1, std::memory_order_relaxed);
       bytes_sent_.fetch_add(request.body.size(), std::memory_order_relaxed);
+      if (!send_options.operation.empty()) {
+        std::lock_guard lock(operations_mu_);
+        auto it = requests_by_operation_.find(send_options.operation);
+        if (it == requests_by_operation_.end()) {
+          it = requests_by_operation_.emplace(std::string(send_options.operation), 0).first;
+        }
+        ++it->second;
+      }
       signed_request->body = std::move(request.body);
       Result<HttpResponse> response = http_.Send(*signed_request);
       request.body = std::move(signed_request->body);

@@ -17,6 +17,8 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +46,8 @@ struct AwsTransportOptions {
 };
 
 struct AwsSendOptions {
+  // The API operation ("PutObject"), counted per request sent: requests are what AWS bills.
+  std::string_view operation;
   // S3 answers CompleteMultipartUpload (and copies) with 200 and may then report a failure
   // in an <Error> body. When set, such a body is treated as that error, and retried when the
   // error is a transient one. Never set it for GetObject: an object may hold any XML.
@@ -55,6 +59,8 @@ struct AwsTransportStats {
   uint64_t retries = 0;
   uint64_t bytes_sent = 0;      // request bodies
   uint64_t bytes_received = 0;  // response bodies
+  // HTTP requests per operation named in AwsSendOptions, retries included.
+  std::map<std::string, uint64_t, std::less<>> requests_by_operation;
 };
 
 class AwsTransport {
@@ -93,6 +99,8 @@ class AwsTransport {
   std::atomic<uint64_t> retries_{0};
   std::atomic<uint64_t> bytes_sent_{0};
   std::atomic<uint64_t> bytes_received_{0};
+  mutable std::mutex operations_mu_;
+  std::map<std::string, uint64_t, std::less<>> requests_by_operation_;
 };
 
 // Parses an HTTP date (RFC 1123, "Sun, 06 Nov 1994 08:49:37 GMT"); nullopt otherwise.

@@ -132,7 +132,7 @@ Result<PutObjectResult> S3Client::PutObject(PutObjectRequest request) {
   LIFEBOAT_ASSIGN_OR_RETURN(HttpRequest http,
                             Named(BuildPutObject(options_, std::move(request)), uri));
   const auto sent_checksum = SentChecksum(http);
-  LIFEBOAT_ASSIGN_OR_RETURN(HttpResponse response, Send(std::move(http), uri));
+  LIFEBOAT_ASSIGN_OR_RETURN(HttpResponse response, Send(std::move(http), uri, {.operation = "PutObject"}));
   LIFEBOAT_RETURN_IF_ERROR(Named(CheckEchoedChecksum(sent_checksum, response), uri));
   PutObjectResult result;
   result.etag = HeaderOr(response.headers, "ETag");
@@ -152,14 +152,14 @@ Result<PutObjectResult> S3Client::PutObject(PutObjectRequest request) {
 Result<HeadObjectResult> S3Client::HeadObject(std::string_view bucket, std::string_view key) {
   const std::string uri = S3Uri(bucket, key);
   LIFEBOAT_ASSIGN_OR_RETURN(HttpRequest http, Named(BuildHeadObject(options_, bucket, key), uri));
-  LIFEBOAT_ASSIGN_OR_RETURN(HttpResponse response, Send(http, uri));
+  LIFEBOAT_ASSIGN_OR_RETURN(HttpResponse response, Send(http, uri, {.operation = "HeadObject"}));
   return ObjectFromHeaders(response.headers);
 }
 
 Result<GetObjectResult> S3Client::GetObject(const GetObjectRequest& request) {
   const std::string uri = S3Uri(request.bucket, request.key);
   LIFEBOAT_ASSIGN_OR_RETURN(HttpRequest http, Named(BuildGetObject(options_, request), uri));
-  LIFEBOAT_ASSIGN_OR_RETURN(HttpResponse response, Send(http, uri));
+  LIFEBOAT_ASSIGN_OR_RETURN(HttpResponse response, Send(http, uri, {.operation = "GetObject"}));
   GetObjectResult result;
   result.object = ObjectFromHeaders(response.headers);
   result.content_range = HeaderOr(response.headers, "Content-Range");
@@ -172,7 +172,7 @@ Result<GetObjectResult> S3Client::GetObject(const GetObjectRequest& request) {
 Result<ListObjectsV2Result> S3Client::ListObjectsV2(const ListObjectsV2Request& request) {
   const std::string uri = S3Uri(request.bucket, request.prefix);
   LIFEBOAT_ASSIGN_OR_RETURN(HttpRequest http, Named(BuildListObjectsV2(options_, request), uri));
-  LIFEBOAT_ASSIGN_OR_RETURN(HttpResponse response, Send(http, uri));
+  LIFEBOAT_ASSIGN_OR_RETURN(HttpResponse response, Send(http, uri, {.operation = "ListObjectsV2"}));
   return Named(ParseListObjectsV2(response.body), uri);
 }
 
@@ -197,14 +197,14 @@ Result<std::vector<S3ObjectSummary>> S3Client::ListAll(std::string_view bucket,
 Status S3Client::DeleteObject(std::string_view bucket, std::string_view key) {
   const std::string uri = S3Uri(bucket, key);
   LIFEBOAT_ASSIGN_OR_RETURN(HttpRequest http, Named(BuildDeleteObject(options_, bucket, key), uri));
-  return Send(http, uri).status();
+  return Send(http, uri, {.operation = "DeleteObject"}).status();
 }
 
 Result<std::string> S3Client::CreateMultipartUpload(const CreateMultipartUploadRequest& request) {
   const std::string uri = S3Uri(request.bucket, request.key);
   LIFEBOAT_ASSIGN_OR_RETURN(HttpRequest http,
                             Named(BuildCreateMultipartUpload(options_, request), uri));
-  LIFEBOAT_ASSIGN_OR_RETURN(HttpResponse response, Send(http, uri));
+  LIFEBOAT_ASSIGN_OR_RETURN(HttpResponse response, Send(http, uri, {.operation = "CreateMultipartUpload"}));
   return Named(ParseCreateMultipartUpload(response.body), uri);
 }
 
@@ -217,7 +217,7 @@ Result<UploadPartResult> S3Client::UploadPart(UploadPartRequest request) {
   Result<HttpRequest> http = Named(BuildUploadPart(options_, std::move(request)), uri);
   if (!http.ok()) return with_part(http.status());
   const auto sent_checksum = SentChecksum(*http);
-  Result<HttpResponse> response = Send(std::move(*http), uri);
+  Result<HttpResponse> response = Send(std::move(*http), uri, {.operation = "UploadPart"});
   if (!response.ok()) return with_part(response.status());
   if (Status s = CheckEchoedChecksum(sent_checksum, *response); !s.ok()) {
     return with_part(Named(s, uri));
@@ -235,7 +235,7 @@ Result<CompleteMultipartUploadResult> S3Client::CompleteMultipartUpload(
   LIFEBOAT_ASSIGN_OR_RETURN(HttpRequest http,
                             Named(BuildCompleteMultipartUpload(options_, request), uri));
   LIFEBOAT_ASSIGN_OR_RETURN(HttpResponse response,
-                            Send(http, uri, {.error_may_be_in_200_body = true}));
+                            Send(http, uri, {.operation = "CompleteMultipartUpload", .error_may_be_in_200_body = true}));
   return Named(ParseCompleteMultipartUpload(response.body), uri);
 }
 
@@ -244,7 +244,7 @@ Status S3Client::AbortMultipartUpload(std::string_view bucket, std::string_view 
   const std::string uri = S3Uri(bucket, key);
   LIFEBOAT_ASSIGN_OR_RETURN(
       HttpRequest http, Named(BuildAbortMultipartUpload(options_, bucket, key, upload_id), uri));
-  return Send(http, uri).status();
+  return Send(http, uri, {.operation = "AbortMultipartUpload"}).status();
 }
 
 }  // namespace lifeboat

@@ -1,4 +1,5 @@
 #include "ship/evacuation.h"
+#include "ship/verification.h"
 
 #include <gtest/gtest.h>
 
@@ -105,6 +106,29 @@ TEST_F(EvacuationTest, AGrownFileContinuesItsStream) {
   EXPECT_EQ(report.raw_bytes, more.size());
   EXPECT_EQ(StoredManifest().streams.size(), 1u);
   EXPECT_EQ(Rebuild("/l/a.log", 0), first + more);
+}
+
+// Over kMaxTailChunks chunks: the history goes to a part, the head keeps where it ends,
+// and a second run continues from the head alone.
+TEST_F(EvacuationTest, ALongHistoryGoesToAPartAndTheNextRunContinuesFromTheHead) {
+  std::string first;
+  for (int i = 0; i < 300; ++i) first += Lines("x" + std::to_string(i), 120);  // ~300 chunks
+  const std::string more = Lines("y", 50);
+  env_.SetFile("/l/a.log", first);
+  ASSERT_TRUE(Evacuate({"/l/a.log"}).ok());
+  Manifest head = StoredManifest();
+  EXPECT_EQ(head.parts, 1u);
+  ASSERT_EQ(head.streams.size(), 1u);
+  EXPECT_TRUE(head.streams[0].chunks.empty());
+  EXPECT_EQ(head.streams[0].base_end, first.size());
+  env_.AppendToFile("/l/a.log", more);
+  auto report = Evacuate({"/l/a.log"});
+  EXPECT_EQ(report.raw_bytes, more.size());
+  EXPECT_EQ(Rebuild("/l/a.log", 0), first + more);
+  auto verified = VerifyInstance(&store_, "i-1", {});
+  ASSERT_TRUE(verified.ok()) << verified.status().message();
+  EXPECT_TRUE(verified->ok()) << verified->problems.front().message();
+  EXPECT_EQ(verified->raw_bytes, first.size() + more.size());
 }
 
 TEST_F(EvacuationTest, AReplacedFileIsANewStream) {
@@ -265,6 +289,7 @@ class UnreadableStore : public ObjectStore {
   Result<std::vector<ListedObject>> List(const std::string& p) override { return inner_->List(p); }
   Status Delete(const std::string& key) override { return inner_->Delete(key); }
   uint64_t requests() const override { return inner_->requests(); }
+  RequestCounts requests_by_operation() const override { return inner_->requests_by_operation(); }
 
  private:
   ObjectStore* inner_;

@@ -84,6 +84,7 @@ Result<std::string> FileObjectStore::PathOf(std::string_view key) const {
 Result<std::unique_ptr<ObjectWriter>> FileObjectStore::NewWriter(const std::string& key,
                                                                  const WriteOptions& options) {
   ++requests_;
+  by_operation_.Count("PutObject");
   LIFEBOAT_ASSIGN_OR_RETURN(std::string path, PathOf(key));
   const std::string temp_dir = JoinPath(root_, kTempDir);
   Status s = env_->CreateDirs(temp_dir);
@@ -108,6 +109,7 @@ Status ObjectError(const Status& s) {
 
 Result<ObjectInfo> FileObjectStore::Head(const std::string& key) {
   ++requests_;
+  by_operation_.Count("HeadObject");
   LIFEBOAT_ASSIGN_OR_RETURN(std::string path, PathOf(key));
   auto opened = env_->OpenForRead(path);
   if (!opened.ok()) return ObjectError(opened.status());
@@ -133,6 +135,7 @@ Result<ObjectInfo> FileObjectStore::Head(const std::string& key) {
 
 Result<std::string> FileObjectStore::Get(const std::string& key) {
   ++requests_;
+  by_operation_.Count("GetObject");
   LIFEBOAT_ASSIGN_OR_RETURN(std::string path, PathOf(key));
   auto data = env_->ReadFileToString(path);
   if (!data.ok()) return ObjectError(data.status());
@@ -159,6 +162,7 @@ void FileObjectStore::ListUnder(const std::string& dir, const std::string& key_p
 
 Result<std::vector<ListedObject>> FileObjectStore::List(const std::string& prefix) {
   ++requests_;
+  by_operation_.Count("ListObjectsV2");
   // Walk from the deepest directory the prefix names, then filter by the whole prefix.
   const auto slash = prefix.rfind('/');
   const std::string dir_key = slash == std::string::npos ? "" : prefix.substr(0, slash);
@@ -175,6 +179,7 @@ Result<std::vector<ListedObject>> FileObjectStore::List(const std::string& prefi
 
 Status FileObjectStore::Delete(const std::string& key) {
   ++requests_;
+  by_operation_.Count("DeleteObject");
   LIFEBOAT_ASSIGN_OR_RETURN(std::string path, PathOf(key));
   Status s = env_->Remove(path);
   if (s.code() == StatusCode::kNotFound) return Status::Ok();  // as S3: deleting nothing is fine

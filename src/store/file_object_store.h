@@ -24,6 +24,7 @@ class FileObjectStore final : public ObjectStore {
   Result<std::vector<ListedObject>> List(const std::string& prefix) override;
   Status Delete(const std::string& key) override;
   uint64_t requests() const override { return requests_.load(); }
+  RequestCounts requests_by_operation() const override { return by_operation_.Snapshot(); }
 
  private:
   friend class FileObjectWriter;
@@ -34,6 +35,7 @@ class FileObjectStore final : public ObjectStore {
   Env* env_;
   std::string root_;
   std::atomic<uint64_t> requests_{0};
+  RequestCounter by_operation_;
   std::atomic<uint64_t> temp_counter_{0};
 };
 

@@ -9,4 +9,16 @@ Status ObjectStore::Put(const std::string& key, std::string_view data,
   return writer->Commit();
 }
 
+void RequestCounter::Count(std::string_view operation) {
+  std::lock_guard lock(mu_);
+  auto it = counts_.find(operation);
+  if (it == counts_.end()) it = counts_.emplace(std::string(operation), 0).first;
+  ++it->second;
+}
+
+RequestCounts RequestCounter::Snapshot() const {
+  std::lock_guard lock(mu_);
+  return counts_;
+}
+
 }  // namespace lifeboat

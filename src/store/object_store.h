@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,19 @@ namespace lifeboat {
 // tell it from a missing bucket, missing credentials or a missing directory (all kNotFound).
 inline constexpr std::string_view kNoSuchKey = "NoSuchKey";
 inline bool IsNoSuchKey(const Status& s) { return s.service_code() == kNoSuchKey; }
+
+using RequestCounts = std::map<std::string, uint64_t, std::less<>>;
+
+// A thread-safe tally of requests by operation, for stores that count their own.
+class RequestCounter {
+ public:
+  void Count(std::string_view operation);
+  RequestCounts Snapshot() const;
+
+ private:
+  mutable std::mutex mu_;
+  RequestCounts counts_;
+};
 
 struct WriteOptions {
   bool if_none_match = true;  // create-only
@@ -78,6 +92,9 @@ class ObjectStore {
 
   // Requests made so far (S3 requests, or file operations for a directory).
   virtual uint64_t requests() const = 0;
+  // The same, per S3 operation ("PutObject", "UploadPart", ...; a directory counts its
+  // operations under the names of the S3 requests they stand for): what a bill counts.
+  virtual RequestCounts requests_by_operation() const = 0;
   // Of those, how many repeated a failed request (S3's retries; a directory has none).
   virtual uint64_t retries() const { return 0; }
 

@@ -232,5 +232,8 @@ Status S3ObjectStore::Delete(const std::string& key) {
 
 uint64_t S3ObjectStore::requests() const { return client_->transport().stats().requests_sent; }
 uint64_t S3ObjectStore::retries() const { return client_->transport().stats().retries; }
+RequestCounts S3ObjectStore::requests_by_operation() const {
+  return client_->transport().stats().requests_by_operation;
+}
 
 }  // namespace lifeboat

@@ -38,6 +38,7 @@ class S3ObjectStore final : public ObjectStore {
   Status Delete(const std::string& key) override;
   uint64_t requests() const override;
   uint64_t retries() const override;
+  RequestCounts requests_by_operation() const override;
 
  private:
   friend class S3ObjectWriter;
