@@ -21,6 +21,20 @@ struct SourceSpec {
   std::vector<std::string> exclude;  // globs matched against the file name
 };
 
+// The shipped defaults, priced in the README ("What it costs"). Normal operation cuts for
+// cost: a stream is cut when max_bytes are pending, or all streams together when the
+// oldest pending byte is max_age old. Safety does not depend on frequent cuts: every
+// termination path ships to the last byte before the instance is released. What an
+// instance that dies with no notice at all can lose is what is pending: less than
+// max_bytes per stream, none of it older than max_age.
+inline constexpr uint64_t kDefaultFlushMaxBytes = uint64_t{8} << 20;
+inline constexpr std::chrono::milliseconds kDefaultFlushMaxAge = std::chrono::hours(1);
+// At most one manifest update per interval (each is one PUT); chunks stored in between are
+// in the store already, only not listed yet.
+inline constexpr std::chrono::milliseconds kDefaultManifestInterval = std::chrono::minutes(15);
+// inotify makes a new file's discovery prompt; the rescan is the fallback.
+inline constexpr std::chrono::milliseconds kDefaultRescanInterval = std::chrono::seconds(10);
+
 struct AgentConfig {
   std::string destination;   // s3://bucket[/prefix] or file:///dir
   std::string instance_id;   // empty: ask IMDS ("auto" in the file)
@@ -29,15 +43,15 @@ struct AgentConfig {
   std::vector<SourceSpec> sources;
   Codec codec = Codec::kZstd;
   int level = 3;
-  uint64_t flush_max_bytes = uint64_t{8} << 20;
-  std::chrono::milliseconds flush_max_age{5000};
+  uint64_t flush_max_bytes = kDefaultFlushMaxBytes;
+  std::chrono::milliseconds flush_max_age = kDefaultFlushMaxAge;
   std::string state_dir = "/var/lib/lifeboat";
   std::string metrics_listen;  // empty: no metrics endpoint
   // Two uploads in flight keep up with hundreds of MiB/s of logs (bench/agent); each more
   // costs a zstd window (~3 MiB at level 3) of memory on every instance.
   int parallel = 2;
-  std::chrono::milliseconds rescan_interval{1000};
-  std::chrono::milliseconds manifest_interval{30000};
+  std::chrono::milliseconds rescan_interval = kDefaultRescanInterval;
+  std::chrono::milliseconds manifest_interval = kDefaultManifestInterval;
   // A stream no longer at its path (rotated by rename, deleted) and idle this long is
   // shipped to its last byte and closed.
   std::chrono::milliseconds rotate_wait{5000};

@@ -61,6 +61,10 @@ void DescribeAgentMetrics(Metrics& m) {
   m.Describe("lifeboat_bytes_lost_total", T::kCounter,
              "Bytes truncated or deleted before they could be shipped");
   m.Describe("lifeboat_manifest_writes_total", T::kCounter, "Manifest versions stored");
+  m.Describe("lifeboat_manifest_bytes_written_total", T::kCounter,
+             "Bytes of manifest heads and parts stored");
+  m.Describe("lifeboat_s3_requests_total", T::kCounter,
+             "Requests to the store by S3 operation, retries included (what S3 bills)");
   m.Describe("lifeboat_open_file_limit_hits_total", T::kCounter,
              "Times a file was not opened because max_open_files descriptors were in use");
   m.Describe("lifeboat_open_files", T::kGauge, "Source files held open");

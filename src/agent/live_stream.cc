@@ -8,9 +8,16 @@ LiveStream::LiveStream(CheckpointedStream recorded)
     : key_(std::move(recorded.key)),
       identity_(recorded.identity),
       finished_(recorded.finished),
+      base_end_(recorded.manifest_end),
+      in_parts_(recorded.in_parts),
       acked_(std::move(recorded.chunks)) {
   for (const auto& range : recorded.planned) planned_[range.begin] = range;
-  // Recompute the gap-free prefix from what was recorded.
+  // Recompute the gap-free prefix from what was recorded: the parts hold it up to
+  // base_end_, the rows after that.
+  contiguous_end_ = base_end_;
+  while (contiguous_count_ < acked_.size() && acked_[contiguous_count_].range.end <= base_end_) {
+    ++contiguous_count_;
+  }
   while (contiguous_count_ < acked_.size() && acked_[contiguous_count_].range.begin == contiguous_end_) {
     contiguous_end_ = acked_[contiguous_count_++].range.end;
   }
@@ -22,8 +29,22 @@ uint64_t LiveStream::planned_end() const {
   return end;
 }
 
-std::vector<ChunkRecord> LiveStream::ContiguousChunks() const {
-  return {acked_.begin(), acked_.begin() + static_cast<std::ptrdiff_t>(contiguous_count_)};
+std::vector<ChunkRecord> LiveStream::Tail(bool with_gaps) const {
+  std::vector<ChunkRecord> tail;
+  const size_t end = with_gaps ? acked_.size() : contiguous_count_;
+  for (size_t i = 0; i < end; ++i) {
+    if (acked_[i].range.begin >= base_end_) tail.push_back(acked_[i]);
+  }
+  return tail;
+}
+
+void LiveStream::MoveBase() {
+  base_end_ = contiguous_end_;
+  in_parts_ = true;
+  if (contiguous_count_ <= 1) return;
+  const auto drop = static_cast<std::ptrdiff_t>(contiguous_count_ - 1);
+  acked_.erase(acked_.begin(), acked_.begin() + drop);
+  contiguous_count_ = 1;
 }
 
 void LiveStream::Ack(const ChunkRecord& chunk) {

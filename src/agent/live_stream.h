@@ -4,7 +4,9 @@
 //
 // Offsets: planned_end() is where the next chunk begins; contiguous_end() is how far the
 // stream is stored without a gap (uploads finish out of order), which is what the
-// manifest may claim and what "shipped" means.
+// manifest may claim and what "shipped" means; base_end() is how far stored manifest
+// parts list it. Memory holds only the chunks after base_end() (the manifest head's tail)
+// and the last chunk before it, never the stream's whole history.
 #ifndef LIFEBOAT_AGENT_LIVE_STREAM_H_
 #define LIFEBOAT_AGENT_LIVE_STREAM_H_
 
@@ -33,12 +35,19 @@ class LiveStream {
   void set_finished(bool finished) { finished_ = finished; }
 
   // Chunks and plans.
-  const std::vector<ChunkRecord>& acked() const { return acked_; }
+  uint64_t base_end() const { return base_end_; }
+  // Whether a manifest part lists the stream (up to base_end()): a finished stream may
+  // leave memory only then.
+  bool in_parts() const { return in_parts_; }
+  // Chunks from base_end(): without a gap (for a manifest head), or every one
+  // acknowledged (a sealed manifest shows the bytes lost in between as a gap).
+  std::vector<ChunkRecord> Tail(bool with_gaps) const;
+  // Parts now list the stream up to contiguous_end(): forget the chunks before it but
+  // the last.
+  void MoveBase();
   const std::map<uint64_t, ByteRange>& planned() const { return planned_; }
   uint64_t planned_end() const;
   uint64_t contiguous_end() const { return contiguous_end_; }
-  // The acknowledged chunks without a gap from byte 0: what a manifest may list.
-  std::vector<ChunkRecord> ContiguousChunks() const;
   const ChunkRecord* last_contiguous_chunk() const {
     return contiguous_count_ == 0 ? nullptr : &acked_[contiguous_count_ - 1];
   }
@@ -75,7 +84,9 @@ class LiveStream {
   StreamKey key_;
   StreamIdentity identity_;
   bool finished_ = false;
-  std::vector<ChunkRecord> acked_;  // sorted by begin
+  uint64_t base_end_ = 0;
+  bool in_parts_ = false;
+  std::vector<ChunkRecord> acked_;  // sorted by begin; from the last one before base_end_
   uint64_t contiguous_end_ = 0;
   size_t contiguous_count_ = 0;     // acked_[0, contiguous_count_) has no gap
   std::map<uint64_t, ByteRange> planned_;

@@ -5,11 +5,11 @@
 
 namespace lifeboat {
 
-ManifestPublisher::ManifestPublisher(ObjectStore* store, std::string key, Metrics* metrics,
+ManifestPublisher::ManifestPublisher(ObjectStore* store, std::string head_key, Metrics* metrics,
                                      std::chrono::milliseconds max_backoff,
                                      std::function<void()> on_stored)
     : store_(store),
-      key_(std::move(key)),
+      head_key_(std::move(head_key)),
       metrics_(metrics),
       max_backoff_(max_backoff),
       on_stored_(std::move(on_stored)),
@@ -18,6 +18,14 @@ ManifestPublisher::ManifestPublisher(ObjectStore* store, std::string key, Metric
 ManifestPublisher::~ManifestPublisher() {
   Abort();
   thread_.join();
+}
+
+void ManifestPublisher::PublishPart(std::string key, std::string json) {
+  {
+    std::lock_guard lock(mu_);
+    parts_.emplace_back(std::move(key), std::move(json));
+  }
+  cv_.notify_all();
 }
 
 void ManifestPublisher::Publish(uint64_t version, std::string json) {
@@ -33,12 +41,6 @@ uint64_t ManifestPublisher::stored_version() const {
   return stored_version_;
 }
 
-bool ManifestPublisher::WaitStored(uint64_t version) {
-  std::unique_lock lock(mu_);
-  cv_.wait(lock, [&] { return stopping_ || stored_version_ >= version; });
-  return stored_version_ >= version;
-}
-
 void ManifestPublisher::Abort() {
   {
     std::lock_guard lock(mu_);
@@ -52,18 +54,28 @@ void ManifestPublisher::Run() {
   int attempt = 0;
   std::unique_lock lock(mu_);
   for (;;) {
-    cv_.wait(lock, [&] { return stopping_ || queued_.has_value(); });
+    cv_.wait(lock, [&] { return stopping_ || !parts_.empty() || queued_.has_value(); });
     if (stopping_) return;
-    auto [version, json] = std::move(*queued_);
-    queued_.reset();
+    // A part may be written again after an interrupted update (a head never counted it),
+    // so parts replace, like heads.
+    const bool is_part = !parts_.empty();
+    std::string key = is_part ? parts_.front().first : head_key_;
+    std::string json = is_part ? parts_.front().second : queued_->second;
+    const uint64_t version = is_part ? 0 : queued_->first;
     lock.unlock();
     WriteOptions options;
-    options.if_none_match = false;  // each version replaces the last
+    options.if_none_match = false;
     options.content_type = "application/json";
-    Status s = store_->Put(key_, json, options);
+    Status s = store_->Put(key, json, options);
     lock.lock();
     if (s.ok()) {
       attempt = 0;
+      metrics_->Add("lifeboat_manifest_bytes_written_total", static_cast<double>(json.size()));
+      if (is_part) {
+        parts_.pop_front();
+        continue;
+      }
+      if (queued_ && queued_->first == version) queued_.reset();
       stored_version_ = std::max(stored_version_, version);
       lock.unlock();
       metrics_->Add("lifeboat_manifest_writes_total", 1);
@@ -73,9 +85,8 @@ void ManifestPublisher::Run() {
       continue;
     }
     metrics_->Add("lifeboat_upload_errors_total", 1);
-    if (!queued_) queued_.emplace(version, std::move(json));  // unless a newer one came
     const auto wait = backoff.Delay(std::min(attempt++, 16));
-    spdlog::warn("manifest {} not written, retrying in {} ms: {}", store_->Describe(key_),
+    spdlog::warn("manifest {} not written, retrying in {} ms: {}", store_->Describe(key),
                  wait.count(), s.message());
     cv_.wait_for(lock, wait, [&] { return stopping_; });
   }

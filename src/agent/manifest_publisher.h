@@ -1,17 +1,20 @@
-// ManifestPublisher: writes the agent's manifest in the background, always the newest
-// version handed to it, retrying forever like chunk uploads. The manifest is rebuilt from
-// the checkpoint and lists only chunks the store acknowledged, so an older version that
-// lands late is still true, just less complete.
+// ManifestPublisher: writes the agent's manifest in the background, retrying forever like
+// chunk uploads. Parts are written in the order given and never dropped; of the heads,
+// only the newest handed over is written, after every part queued before it (a head never
+// counts a part that is not stored). Heads are rebuilt from what the store acknowledged,
+// so an older version that lands late is still true, just less complete.
 #ifndef LIFEBOAT_AGENT_MANIFEST_PUBLISHER_H_
 #define LIFEBOAT_AGENT_MANIFEST_PUBLISHER_H_
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "common/metrics.h"
 #include "store/object_store.h"
@@ -20,29 +23,30 @@ namespace lifeboat {
 
 class ManifestPublisher {
  public:
-  // `on_stored` is called (from the publisher's thread) after each version is stored.
-  ManifestPublisher(ObjectStore* store, std::string key, Metrics* metrics,
+  // `on_stored` is called (from the publisher's thread) after each head is stored.
+  ManifestPublisher(ObjectStore* store, std::string head_key, Metrics* metrics,
                     std::chrono::milliseconds max_backoff, std::function<void()> on_stored);
-  ~ManifestPublisher();  // abandons a version not yet stored
+  ~ManifestPublisher();  // abandons what is not stored yet
 
-  // Queues `json` as version `version` (increasing), replacing a queued older one.
+  // Queues a part; it is stored before any head published after this call.
+  void PublishPart(std::string key, std::string json);
+  // Queues the head as version `version` (increasing), replacing a queued older one.
   void Publish(uint64_t version, std::string json);
   uint64_t stored_version() const;
-  // Waits until `version` is stored; false if Abort() was called first.
-  bool WaitStored(uint64_t version);
   void Abort();
 
  private:
   void Run();
 
   ObjectStore* store_;
-  const std::string key_;
+  const std::string head_key_;
   Metrics* metrics_;
   const std::chrono::milliseconds max_backoff_;
   std::function<void()> on_stored_;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
+  std::deque<std::pair<std::string, std::string>> parts_;  // (key, json), oldest first
   std::optional<std::pair<uint64_t, std::string>> queued_;
   uint64_t stored_version_ = 0;
   bool stopping_ = false;

@@ -23,6 +23,9 @@ constexpr size_t kQueuedPerWorker = 2;
 constexpr int kMaxDrainPasses = 20;
 // A file at its own path, shipped to a line end and unchanged this long, is closed.
 constexpr auto kIdleClose = std::chrono::seconds(60);
+// The longest the loop sleeps between size polls: a busy stream passes max_bytes at most
+// this late (its chunk is a little bigger), an idle agent wakes a dozen times a minute.
+constexpr milliseconds kMaxTick(5000);
 
 bool EndsWithLineEnd(const RandomAccessFile& file, uint64_t size) {
   if (size == 0) return true;
@@ -123,6 +126,7 @@ Status Shipper::Start() {
                                                      wake_));
   publisher_ = std::make_unique<ManifestPublisher>(store_, ManifestKey(options_.instance_id),
                                                    metrics_, options_.max_backoff, wake_);
+  LIFEBOAT_ASSIGN_OR_RETURN(manifest_parts_, checkpoint_->ManifestParts());
   manifest_version_ = 1;  // the first manifest says the agent is here, even if empty
   next_manifest_ = now;
   return Status::Ok();
@@ -131,18 +135,22 @@ Status Shipper::Start() {
 // An empty checkpoint with a manifest in the store: the state_dir was lost, or
 // `evacuate` ran first. Its streams are continued instead of shipped again.
 Status Shipper::Bootstrap(std::vector<CheckpointedStream>& recorded) {
-  auto manifest = ReadManifest(store_, options_.instance_id);
+  auto manifest = ReadManifestHead(store_, options_.instance_id);
   if (!manifest.ok()) {
     if (IsNoSuchKey(manifest.status())) return Status::Ok();
     return manifest.status().WithContext("reading the manifest to continue from");
   }
+  // The head holds what continuing needs: the open streams and the newest of each path,
+  // with where the parts' record of each ends.
   std::map<StreamKey, uint64_t> ends;
   for (const auto& stream : manifest->streams) {
     StreamKey key{stream.path, stream.stream};
-    batch_.new_streams.push_back({key, stream.identity});
+    batch_.new_streams.push_back({key, stream.identity, stream.base_end});
     for (const auto& chunk : stream.chunks) batch_.acked.push_back({key, chunk});
+    if (stream.finished) batch_.finished.push_back(key);
     ends[key] = stream.end();
   }
+  batch_.manifest_parts = manifest->parts;
   AdoptUnlistedChunks(ends);
   LIFEBOAT_RETURN_IF_ERROR(Commit());
   spdlog::info("continuing from the manifest in {}: {} streams", store_->Describe(ManifestKey(options_.instance_id)),
@@ -192,15 +200,27 @@ Status Shipper::Step(bool rescan) {
   PollSizes();
   LIFEBOAT_RETURN_IF_ERROR(PlanAndSubmit(false));
   RetireStreams(false);
+  SettleParts();
   LIFEBOAT_RETURN_IF_ERROR(Commit());
-  if (manifest_version_ > published_version_ && now >= next_manifest_) PublishManifest(false);
+  if (ManifestDue(now)) PublishManifest(false);
   UpdateGauges();
   return Status::Ok();
 }
 
+// One manifest update per flush, not one per chunk: a change is published once every
+// upload it belongs to has settled, at most once per manifest_interval. Uploads that never
+// settle (a backlog, an outage) delay it by at most another interval.
+bool Shipper::ManifestDue(SteadyTime now) {
+  if (manifest_version_ <= published_version_) return false;
+  if (unpublished_since_ == SteadyTime{}) unpublished_since_ = now;
+  if (now < next_manifest_) return false;
+  return !Busy() || now - unpublished_since_ >= options_.manifest_interval;
+}
+
 std::chrono::milliseconds Shipper::NextWait() const {
   // Sizes are polled on this tick; a quarter of max_age keeps age cuts within 25% late.
-  auto wait = std::clamp(options_.max_age / 4, milliseconds(10), milliseconds(250));
+  // Uploads finishing, signals and new files wake the loop earlier.
+  auto wait = std::clamp(options_.max_age / 4, milliseconds(10), kMaxTick);
   const auto now = env_->SteadyNow();
   auto until = [&](SteadyTime t) {
     return std::max(milliseconds(0), std::chrono::duration_cast<milliseconds>(t - now));
@@ -286,6 +306,11 @@ void Shipper::MatchFile(const DiscoveredFile& file, std::set<InodeKey>& seen) {
     if (id.head_size > head->size()) continue;
     if (Crc32c(std::string_view(*head).substr(0, id.head_size)) == id.head_crc32c) same = &s;
   }
+  if (same == nullptr) {
+    same = RecallFinished(inode, *head, info->size);
+    auto it = ignored_.find(inode);
+    if (same == nullptr && it != ignored_.end() && it->second == info->size) return;
+  }
   LiveStream* target = same;
   bool is_copy = false;
   if (target == nullptr) {
@@ -320,6 +345,29 @@ void Shipper::MatchFile(const DiscoveredFile& file, std::set<InodeKey>& seen) {
   ++open_files_;
 }
 
+// A finished stream that left memory, found again at the same inode with the same head
+// (a rotated name, a restart). One that did not grow is only remembered as ignored.
+LiveStream* Shipper::RecallFinished(const InodeKey& inode, std::string_view head, uint64_t size) {
+  auto found = checkpoint_->FindFinished(inode.device, inode.inode);
+  if (!found.ok()) {
+    Report(std::to_string(inode.inode), found.status());
+    return nullptr;
+  }
+  if (!*found) return nullptr;
+  const StreamIdentity& id = (*found)->identity;
+  if (id.head_size > head.size() || Crc32c(head.substr(0, id.head_size)) != id.head_crc32c) {
+    return nullptr;
+  }
+  LiveStream recalled(std::move(**found));
+  if (size <= recalled.planned_end()) {
+    ignored_[inode] = size;
+    return nullptr;
+  }
+  recalled.Detach(env_->SteadyNow());
+  auto [it, inserted] = streams_.emplace(recalled.key(), std::move(recalled));
+  return &it->second;
+}
+
 // The stream a file is a copy of (copytruncate): a stream on another inode whose head
 // fingerprint the file shares and whose last stored chunk it holds byte for byte.
 // Streams that lost their own file are preferred: they are the ones waiting for a copy.
@@ -351,7 +399,7 @@ void Shipper::OpenStream(const DiscoveredFile& file, std::shared_ptr<RandomAcces
     id = it->first.stream + 1;
   }
   StreamKey key{file.path, id};
-  CheckpointedStream recorded{key, head, false, {}, {}};
+  CheckpointedStream recorded{key, head, false, 0, false, {}, {}};
   auto [it, inserted] = streams_.emplace(key, LiveStream(std::move(recorded)));
   (void)inserted;
   LiveStream& s = it->second;
@@ -445,10 +493,28 @@ std::string Shipper::KeyOf(const StreamKey& key, ByteRange range) const {
                   ChunkName{key.stream, range.begin, range.end, options_.codec});
 }
 
+// Whether some stream's oldest pending byte is max_age old. Bytes left over by the last
+// flush (a partial line) count from that flush, so a line that never ends does not make
+// every tick a flush.
+bool Shipper::FlushDue(SteadyTime now) const {
+  for (const auto& [key, s] : streams_) {
+    if (s.finished() || s.source() == nullptr || s.size() <= s.planned_end()) continue;
+    const SteadyTime oldest = std::max(s.ArrivalOf(s.planned_end(), now), last_flush_);
+    if (now - oldest >= options_.max_age) return true;
+  }
+  return false;
+}
+
 Status Shipper::PlanAndSubmit(bool final) {
   std::vector<UploadJob> jobs;
+  // Cut for cost, drain for safety: a stream is cut on its own only when max_bytes are
+  // pending. When any stream's oldest byte reaches max_age, every stream is cut at once,
+  // so that the chunks of one flush share one manifest update.
+  const auto now = env_->SteadyNow();
+  const bool flush_all = final || FlushDue(now);
+  if (flush_all) last_flush_ = now;
   for (auto& [key, s] : streams_) {
-    if (!s.finished()) PlanStream(s, final, jobs);
+    if (!s.finished()) PlanStream(s, final, flush_all, jobs);
   }
   // The plans are durable before any upload starts: after a crash the same ranges are
   // sent again under the same keys.
@@ -460,7 +526,7 @@ Status Shipper::PlanAndSubmit(bool final) {
   return Status::Ok();
 }
 
-void Shipper::PlanStream(LiveStream& s, bool final, std::vector<UploadJob>& jobs) {
+void Shipper::PlanStream(LiveStream& s, bool final, bool flush_all, std::vector<UploadJob>& jobs) {
   const auto now = env_->SteadyNow();
   const size_t queue_limit = kQueuedPerWorker * static_cast<size_t>(options_.parallel);
   auto room = [&] { return pool_->pending() + jobs.size() < queue_limit; };
@@ -484,14 +550,16 @@ void Shipper::PlanStream(LiveStream& s, bool final, std::vector<UploadJob>& jobs
   // A stream whose file was rotated away (or is a copy) and stopped growing is drained to
   // its last byte, partial line included: nothing will complete that line.
   const bool drain = final || (!s.at_home() && now - s.last_change() >= options_.rotate_wait);
+  // A chunk cut for size runs to the last line end within twice max_bytes, so that it
+  // holds at least max_bytes (less only when a line is longer than the window).
+  const uint64_t window = 2 * options_.max_bytes;
   uint64_t pos = s.planned_end();
   size_t planned_here = 0;
   while (pos < s.size() && room() &&
          s.in_flight_count() + planned_here < static_cast<size_t>(options_.parallel)) {
     const bool full = s.size() - pos >= options_.max_bytes;
-    const bool old = now - s.ArrivalOf(pos, now) >= options_.max_age;
-    if (!full && !old && !drain) break;
-    auto end = FindChunkEnd(*src->file, pos, s.size(), options_.max_bytes, drain);
+    if (!full && !flush_all && !drain) break;
+    auto end = FindChunkEnd(*src->file, pos, s.size(), window, drain);
     if (!end.ok()) {
       Report(s.key().path, end.status());
       break;
@@ -565,22 +633,62 @@ Status Shipper::Commit() {
   return Status::Ok();
 }
 
+// The head lists every stream in memory with its tail. When the tails pass
+// kMaxTailChunks they become the next part, queued before the head that counts it; the
+// checkpoint forgets those chunks once that head is stored (SettleParts).
 void Shipper::PublishManifest(bool sealed) {
   Manifest m;
   m.instance_id = options_.instance_id;
   m.tool = options_.tool;
   m.updated_at = FormatRfc3339(env_->Now());
   m.sealed = sealed;
+  m.parts = manifest_parts_;
   for (const auto& [key, s] : streams_) {
     // While uploads finish out of order only the gap-free prefix is claimed; a sealed
     // manifest lists everything stored, so bytes lost in between show up as a gap.
-    m.streams.push_back({key.path, key.stream, s.identity(),
-                         sealed ? s.acked() : s.ContiguousChunks()});
+    m.streams.push_back({key.path, key.stream, s.identity(), s.base_end(), s.finished(),
+                         s.Tail(sealed)});
   }
   if (sealed) ++manifest_version_;
+  if (auto part = RollManifest(m)) {
+    publisher_->PublishPart(ManifestPartKey(options_.instance_id, part->number),
+                            ManifestPartToJson(*part));
+    PendingPart pending{manifest_version_, part->number, {}};
+    for (auto& [key, s] : streams_) {
+      s.MoveBase();
+      pending.ends.push_back({key, {s.base_end(), s.base_end()}});
+    }
+    manifest_parts_ = part->number;
+    pending_parts_.push_back(std::move(pending));
+  }
   publisher_->Publish(manifest_version_, ManifestToJson(m));
   published_version_ = manifest_version_;
   next_manifest_ = env_->SteadyNow() + options_.manifest_interval;
+  unpublished_since_ = {};
+}
+
+// Records the parts whose head is stored, then lets go of finished streams that the
+// parts list whole (the newest stream of a path stays: the next one's number follows it).
+void Shipper::SettleParts() {
+  const uint64_t stored = publisher_->stored_version();
+  while (!pending_parts_.empty() && pending_parts_.front().version <= stored) {
+    PendingPart& p = pending_parts_.front();
+    batch_.manifest_parts = p.number;
+    for (auto& end : p.ends) batch_.part_ends.push_back(std::move(end));
+    pending_parts_.pop_front();
+  }
+  if (!pending_parts_.empty()) return;
+  for (auto it = streams_.begin(); it != streams_.end();) {
+    const LiveStream& s = it->second;
+    auto next = std::next(it);
+    const bool newest = next == streams_.end() || next->first.path != it->first.path;
+    if (s.finished() && !newest && s.in_parts() && s.planned().empty() &&
+        s.base_end() == s.contiguous_end()) {
+      it = streams_.erase(it);
+    } else {
+      it = next;
+    }
+  }
 }
 
 void Shipper::UpdateGauges() {
@@ -603,6 +711,13 @@ void Shipper::UpdateGauges() {
     metrics_->Add("lifeboat_upload_retries_total", delta);
     metrics_->Add("lifeboat_upload_errors_total", delta);
     store_retries_seen_ = retries;
+  }
+  // Requests by operation, what the bill counts: each PUT is $0.005 per 1,000.
+  for (const auto& [op, count] : store_->requests_by_operation()) {
+    uint64_t& seen = requests_seen_[op];
+    if (count <= seen) continue;
+    metrics_->Add("lifeboat_s3_requests_total", static_cast<double>(count - seen), {{"op", op}});
+    seen = count;
   }
   metrics_->Set("lifeboat_open_files", open_files_);
 }

@@ -12,6 +12,7 @@
 #define LIFEBOAT_AGENT_SHIPPER_H_
 
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -38,11 +39,11 @@ struct ShipperOptions {
   std::vector<SourceSpec> sources;
   Codec codec = Codec::kZstd;
   int level = 3;
-  uint64_t max_bytes = uint64_t{8} << 20;
-  std::chrono::milliseconds max_age{5000};
+  uint64_t max_bytes = kDefaultFlushMaxBytes;
+  std::chrono::milliseconds max_age = kDefaultFlushMaxAge;
   std::chrono::milliseconds rotate_wait{5000};
-  std::chrono::milliseconds rescan_interval{1000};
-  std::chrono::milliseconds manifest_interval{30000};
+  std::chrono::milliseconds rescan_interval = kDefaultRescanInterval;
+  std::chrono::milliseconds manifest_interval = kDefaultManifestInterval;
   int parallel = 2;
   int max_open_files = 256;
   std::chrono::milliseconds max_backoff{30000};
@@ -89,6 +90,7 @@ class Shipper {
   void AdoptUnlistedChunks(std::map<StreamKey, uint64_t>& ends);
   void Rescan();
   void MatchFile(const DiscoveredFile& file, std::set<InodeKey>& seen);
+  LiveStream* RecallFinished(const InodeKey& inode, std::string_view head, uint64_t size);
   LiveStream* FindCopyTarget(const RandomAccessFile& file, const FileInfo& info,
                              std::string_view head);
   void OpenStream(const DiscoveredFile& file, std::shared_ptr<RandomAccessFile> handle,
@@ -96,12 +98,15 @@ class Shipper {
   void PollSizes();
   void LoseSource(LiveStream& s, const char* why);
   void HandleOutcomes();
+  bool FlushDue(SteadyTime now) const;
   Status PlanAndSubmit(bool final);
-  void PlanStream(LiveStream& s, bool final, std::vector<UploadJob>& jobs);
+  void PlanStream(LiveStream& s, bool final, bool flush_all, std::vector<UploadJob>& jobs);
   void RetireStreams(bool final);
   void UpgradeIdentity(LiveStream& s);
   Status Commit();
+  bool ManifestDue(SteadyTime now);
   void PublishManifest(bool sealed);
+  void SettleParts();
   void UpdateGauges();
   std::string KeyOf(const StreamKey& key, ByteRange range) const;
   void Report(const std::string& path, const Status& problem);
@@ -123,11 +128,23 @@ class Shipper {
   CheckpointBatch batch_;
 
   SteadyTime next_rescan_{};
+  // A part queued with the head of `version`; once that head is stored the checkpoint
+  // records each stream's new manifest_end.
+  struct PendingPart {
+    uint64_t version;
+    uint64_t number;
+    std::vector<CheckpointBatch::Planned> ends;
+  };
+  std::deque<PendingPart> pending_parts_;
+  uint64_t manifest_parts_ = 0;       // parts counted by the newest head handed over
   SteadyTime next_manifest_{};
+  SteadyTime unpublished_since_{};    // when what the manifest would list first changed
+  SteadyTime last_flush_{};           // the last cut of every stream at once
   uint64_t manifest_version_ = 0;     // bumped when what the manifest would list changes
   uint64_t published_version_ = 0;
   int open_files_ = 0;
   uint64_t store_retries_seen_ = 0;
+  std::map<std::string, uint64_t> requests_seen_;  // by operation, already added to metrics
 };
 
 }  // namespace lifeboat

@@ -4,9 +4,13 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <thread>
+
+#include <fmt/format.h>
 
 #include "fakes/temp_dir.h"
 #include "ship/object_keys.h"
@@ -66,8 +70,8 @@ class ShipperTest : public ::testing::Test {
     auto checkpoint = CheckpointStore::Open(dir_.path() + "/state", "file:///store i-test");
     ASSERT_TRUE(checkpoint.ok()) << checkpoint.status().message();
     checkpoint_ = std::move(*checkpoint);
-    shipper_ = std::make_unique<Shipper>(&env_, store_.get(), checkpoint_.get(), &metrics_,
-                                         options_, [] {});
+    shipper_ = std::make_unique<Shipper>(&env_, via_ ? via_ : store_.get(), checkpoint_.get(),
+                                         &metrics_, options_, [] {});
     Status s = shipper_->Start();
     ASSERT_TRUE(s.ok()) << s.message();
   }
@@ -143,6 +147,7 @@ class ShipperTest : public ::testing::Test {
   std::string app_ = logs_ + "/app.log";
   ShipperOptions options_ = Options();
   std::unique_ptr<FileObjectStore> store_;
+  ObjectStore* via_ = nullptr;  // what the shipper writes through, when not store_ itself
   std::unique_ptr<CheckpointStore> checkpoint_;
   Metrics metrics_;
   std::unique_ptr<Shipper> shipper_;
@@ -172,6 +177,250 @@ TEST_F(ShipperTest, CutsBySizeWithoutWaitingForAge) {
   EXPECT_GE(stored.size(), text.size() - 4096);
   EXPECT_EQ(stored, text.substr(0, stored.size()));
   EXPECT_EQ(stored.back(), '\n');
+}
+
+// Forwards to a store; while `refuse_head` is set, writes of the manifest head fail.
+class HeadGate : public ObjectStore {
+ public:
+  explicit HeadGate(ObjectStore* inner) : inner_(inner) {}
+  std::atomic<bool> refuse_head{false};
+  std::string Describe(std::string_view key) const override { return inner_->Describe(key); }
+  Result<std::unique_ptr<ObjectWriter>> NewWriter(const std::string& key,
+                                                  const WriteOptions& o) override {
+    if (refuse_head && key == ManifestKey("i-test")) return Status::Unavailable("503 SlowDown");
+    return inner_->NewWriter(key, o);
+  }
+  Result<ObjectInfo> Head(const std::string& key) override { return inner_->Head(key); }
+  Result<std::string> Get(const std::string& key) override { return inner_->Get(key); }
+  Result<std::vector<ListedObject>> List(const std::string& p) override { return inner_->List(p); }
+  Status Delete(const std::string& key) override { return inner_->Delete(key); }
+  uint64_t requests() const override { return inner_->requests(); }
+  RequestCounts requests_by_operation() const override { return inner_->requests_by_operation(); }
+
+ private:
+  ObjectStore* inner_;
+};
+
+// Raw sizes of the chunk objects of one stream, in byte order.
+std::vector<uint64_t> ChunkSizes(ObjectStore& store, const std::string& path, uint32_t stream) {
+  std::vector<uint64_t> sizes;
+  auto listed = store.List("i-test" + path + "/");
+  if (!listed.ok()) return sizes;
+  for (const auto& object : *listed) {
+    auto name = ParseChunkName(object.key.substr(object.key.rfind('/') + 1));
+    if (name && name->stream == stream) sizes.push_back(name->end - name->begin);
+  }
+  return sizes;
+}
+
+uint64_t Puts(const ObjectStore& store) {
+  const auto counts = store.requests_by_operation();
+  auto it = counts.find("PutObject");
+  return it == counts.end() ? 0 : it->second;
+}
+
+TEST_F(ShipperTest, ChunksCutForSizeHoldAtLeastMaxBytes) {
+  options_.max_age = std::chrono::hours(1);
+  Start();
+  for (int i = 0; i < 40; ++i) {
+    Append(app_, Lines(i * 25, 25, "a fairly ordinary access log line of some length"));
+    Settle();
+  }
+  const auto sizes = ChunkSizes(*store_, app_, 0);
+  ASSERT_GE(sizes.size(), 3u) << "cut for size without waiting for max_age";
+  for (uint64_t size : sizes) EXPECT_GE(size, options_.max_bytes);
+}
+
+TEST_F(ShipperTest, AnOldByteCutsEveryStreamAtOnceWithOneManifestUpdate) {
+  options_.max_age = milliseconds(1000);
+  // Shorter than the steps below, so only waiting for the flush to settle groups updates.
+  options_.manifest_interval = milliseconds(100);
+  const std::string b = logs_ + "/b.log", c = logs_ + "/c.log";
+  Append(app_, Lines(0, 5, "a"));
+  Start();
+  Settle();
+  env_.Advance(milliseconds(400));
+  Append(b, Lines(0, 5, "b"));
+  Settle();
+  env_.Advance(milliseconds(400));
+  Append(c, Lines(0, 5, "c"));
+  Settle();
+  // Steps until the stored head satisfies `done` (the publisher writes in the background).
+  auto wait_for_head = [&](const std::function<bool(const Manifest&)>& done) {
+    for (int i = 0; i < 5000; ++i) {
+      Settle();
+      auto text = store_->Get(ManifestKey("i-test"));
+      auto head = text.ok() ? ParseManifest(*text) : Result<Manifest>(text.status());
+      if (head.ok() && done(*head)) return true;
+      std::this_thread::sleep_for(milliseconds(2));
+    }
+    return false;
+  };
+  // The store counts a write when it starts, so a visible head has been counted.
+  ASSERT_TRUE(wait_for_head([](const Manifest& m) { return m.streams.size() == 3; }));
+  const uint64_t before = Puts(*store_);
+  EXPECT_EQ(Stored().size(), 0u) << "nothing is max_age old yet";
+
+  env_.Advance(milliseconds(200));  // a.log's first byte is now max_age old; c.log's 200 ms
+  Settle();
+  EXPECT_EQ(StoredStream(app_, 0), Lines(0, 5, "a"));
+  EXPECT_EQ(StoredStream(b, 0), Lines(0, 5, "b"));
+  EXPECT_EQ(StoredStream(c, 0), Lines(0, 5, "c")) << "cut with the others, though young";
+  ASSERT_TRUE(wait_for_head([](const Manifest& m) { return m.chunk_count() == 3; }));
+  EXPECT_EQ(Puts(*store_), before + 3 + 1) << "three chunks and one manifest update";
+}
+
+TEST_F(ShipperTest, APartialLineDoesNotTurnEveryTickIntoAFlush) {
+  options_.max_age = milliseconds(1000);
+  const std::string b = logs_ + "/b.log";
+  Append(app_, "a line that never ends");
+  Start();
+  for (int tick = 0; tick < 40; ++tick) {  // 10 s of a line every 250 ms
+    Append(b, Lines(tick, 1, "b"));
+    Settle();
+    env_.Advance(milliseconds(250));
+  }
+  Settle();
+  EXPECT_EQ(StoredStream(app_, 0), "") << "a partial line waits for its end or a drain";
+  EXPECT_LE(ChunkSizes(*store_, b, 0).size(), 11u) << "one flush per max_age, not per tick";
+  EXPECT_GE(ChunkSizes(*store_, b, 0).size(), 8u);
+}
+
+// The shipped defaults on a quiet instance: three logs of 100 bytes a second for a
+// simulated day cost at most 100 write requests (chunks and manifests together), and a
+// drain still ships every byte.
+TEST_F(ShipperTest, AQuietDayAtTheShippedDefaultsMakesAtMostAHundredWrites) {
+  AgentConfig defaults;
+  defaults.sources = options_.sources;
+  options_ = ShipperOptionsFrom(defaults, "i-test");
+  const std::vector<std::string> files = {app_, logs_ + "/b.log", logs_ + "/c.log"};
+  std::vector<std::string> written(files.size());
+  Start();
+  Settle();
+  int line = 0;
+  for (auto elapsed = milliseconds(0); elapsed < std::chrono::hours(24);) {
+    const auto wait = shipper_->NextWait();
+    ASSERT_GE(wait, milliseconds(1000)) << "an idle agent sleeps";
+    env_.Advance(wait);
+    elapsed += wait;
+    // 100 bytes a second: one line of 100 bytes per file per second.
+    std::vector<std::string> text(files.size());
+    for (; line < elapsed.count() / 1000; ++line) {
+      for (size_t f = 0; f < files.size(); ++f) {
+        std::string one = fmt::format("{} {:08d} ", f, line);  // files differ from their first byte
+        one.resize(99, 'x');
+        text[f] += one + "\n";
+      }
+    }
+    for (size_t f = 0; f < files.size(); ++f) {
+      Append(files[f], text[f]);
+      written[f] += text[f];
+    }
+    Settle();
+  }
+  std::this_thread::sleep_for(milliseconds(100));
+  Settle();
+  const uint64_t writes = Puts(*store_);
+  EXPECT_LE(writes, 100u) << "write requests in a quiet day";
+  EXPECT_GE(writes, 3u * 23) << "a chunk per stream about every max_age";
+  Drain();
+  for (size_t f = 0; f < files.size(); ++f) {
+    EXPECT_TRUE(StoredStream(files[f], 0) == written[f]) << files[f] << " not stored whole";
+  }
+}
+
+// Hundreds of chunks: the head stays small while parts take the history; an agent killed
+// after a part was stored but before the head that counts it continues, and the sealed
+// manifest verifies with every byte once.
+TEST_F(ShipperTest, ManifestPartsKeepTheHeadSmallAndSurviveACrashBeforeTheHead) {
+  options_.max_age = std::chrono::hours(1);
+  options_.manifest_interval = milliseconds(0);
+  options_.max_backoff = milliseconds(20);
+  HeadGate gate(store_.get());
+  via_ = &gate;
+  std::string written;
+  Start();
+  size_t largest_head = 0;
+  auto write_chunks = [&](int from, int n) {
+    for (int i = from; i < from + n; ++i) {
+      const std::string text = Lines(i * 40, 40, std::string(95, 'p'));  // over 4 KiB: a chunk
+      Append(app_, text);
+      written += text;
+      Settle();
+      auto head = store_->Get(ManifestKey("i-test"));
+      if (head.ok()) largest_head = std::max(largest_head, head->size());
+    }
+  };
+  write_chunks(0, 450);
+  std::this_thread::sleep_for(milliseconds(50));
+  Settle();
+  EXPECT_TRUE(store_->Head(ManifestPartKey("i-test", 2)).ok()) << "over 400 chunks: two parts";
+  EXPECT_LT(largest_head, 64u << 10) << "the head holds at most the tails";
+
+  gate.refuse_head = true;  // the next part is stored, its head is not
+  write_chunks(450, 220);
+  for (int i = 0; i < 2000 && !store_->Head(ManifestPartKey("i-test", 3)).ok(); ++i) {
+    Settle();
+    std::this_thread::sleep_for(milliseconds(2));
+  }
+  ASSERT_TRUE(store_->Head(ManifestPartKey("i-test", 3)).ok());
+  Stop();  // killed: the stored head still counts two parts
+  gate.refuse_head = false;
+  Append(app_, Lines(0, 3, "after the restart"));
+  written += Lines(0, 3, "after the restart");
+  Start();
+  write_chunks(670, 10);
+  Drain();
+
+  EXPECT_EQ(StoredStream(app_, 0), written);
+  auto report = VerifyInstance(store_.get(), "i-test", {});
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  for (const auto& p : report->problems) ADD_FAILURE() << p.message();
+  EXPECT_TRUE(report->manifest.sealed);
+  EXPECT_GE(report->manifest.parts, 3u);
+  EXPECT_EQ(report->raw_bytes, written.size());
+  auto whole = ReadManifest(store_.get(), "i-test");
+  ASSERT_TRUE(whole.ok());
+  ASSERT_EQ(whole->streams.size(), 1u);
+  EXPECT_EQ(whole->streams[0].chunks.size(), report->chunks_checked);
+}
+
+// A rotated stream shipped to its end leaves memory once the parts list it; its file,
+// found again under the rotated name (here after a restart), is not shipped a second
+// time, and if it grows it continues its own stream.
+TEST_F(ShipperTest, AFinishedStreamLeavesMemoryAndIsRecognisedAgainFromTheCheckpoint) {
+  options_.max_age = std::chrono::hours(1);
+  options_.manifest_interval = milliseconds(0);
+  Start();
+  std::string first;
+  for (int i = 0; i < 210; ++i) {  // over kMaxTailChunks: the next update writes a part
+    const std::string text = Lines(i * 40, 40, std::string(95, 'r'));
+    Append(app_, text);
+    first += text;
+    Settle();
+  }
+  std::filesystem::rename(app_, app_ + ".1");
+  Append(app_, Lines(0, 3, "new"));
+  LetRotatedStreamsFinish();
+  for (int i = 0; i < 2000 && !store_->Head(ManifestPartKey("i-test", 1)).ok(); ++i) {
+    Settle();
+    std::this_thread::sleep_for(milliseconds(2));
+  }
+  ASSERT_TRUE(store_->Head(ManifestPartKey("i-test", 1)).ok());
+  Settle();
+  Stop();
+  Start();  // app.log#0 is finished and not the newest of its path: not loaded
+  LetRotatedStreamsFinish();
+  EXPECT_EQ(StoredStream(app_ + ".1", 0), "") << "the rotated file is not a new stream";
+  Append(app_ + ".1", Lines(0, 2, "late"));
+  LetRotatedStreamsFinish();
+  Drain();
+  EXPECT_EQ(StoredStream(app_, 0), first + Lines(0, 2, "late"));
+  EXPECT_EQ(StoredStream(app_, 1), Lines(0, 3, "new"));
+  EXPECT_EQ(StoredStream(app_ + ".1", 0), "");
+  auto report = VerifyInstance(store_.get(), "i-test", {});
+  ASSERT_TRUE(report.ok());
+  for (const auto& p : report->problems) ADD_FAILURE() << p.message();
 }
 
 TEST_F(ShipperTest, RenamedFileIsOneStreamEvenWhenItsNewNameIsListed) {

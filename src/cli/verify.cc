@@ -36,10 +36,10 @@ int RunVerify(const VerifyFlags& f) {
     nlohmann::json j = {{"ok", report->ok()},
                         {"instance_id", m.instance_id},
                         {"sealed", m.sealed},
-                        {"streams", m.streams.size()},
+                        {"streams", report->streams},
                         {"chunks", report->chunks_checked},
-                        {"raw_bytes", m.raw_bytes()},
-                        {"stored_bytes", m.stored_bytes()},
+                        {"raw_bytes", report->raw_bytes},
+                        {"stored_bytes", report->stored_bytes},
                         {"problems", problems},
                         {"warnings", report->warnings}};
     std::printf("%s\n", j.dump().c_str());
@@ -55,9 +55,9 @@ int RunVerify(const VerifyFlags& f) {
   }
   if (!f.json) {
     std::fprintf(stderr, "lifeboat: verified %s: %zu streams, %llu chunks, %s (%s stored)%s%s\n",
-                 m.instance_id.c_str(), m.streams.size(),
+                 m.instance_id.c_str(), report->streams,
                  static_cast<unsigned long long>(report->chunks_checked),
-                 FormatBytes(m.raw_bytes()).c_str(), FormatBytes(m.stored_bytes()).c_str(),
+                 FormatBytes(report->raw_bytes).c_str(), FormatBytes(report->stored_bytes).c_str(),
                  m.sealed ? ", sealed" : ", not sealed", f.quick ? " (sizes only)" : "");
   }
   return kExitOk;

@@ -14,7 +14,7 @@
 namespace lifeboat {
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 // Unsigned identity fields (device, inode, head size) are stored as the int64 with the
 // same bits, so every value survives; byte offsets and sizes are sorted and compared, so
@@ -33,8 +33,11 @@ CREATE TABLE streams (
   head_size INTEGER NOT NULL,
   head_crc32c INTEGER NOT NULL,
   finished INTEGER NOT NULL DEFAULT 0,
+  manifest_end INTEGER NOT NULL DEFAULT 0,
+  in_parts INTEGER NOT NULL DEFAULT 0,
   UNIQUE (path, stream)
 ) STRICT;
+CREATE INDEX streams_by_inode ON streams (device, inode);
 CREATE TABLE chunks (
   stream_id INTEGER NOT NULL REFERENCES streams (id),
   begin_offset INTEGER NOT NULL CHECK (begin_offset >= 0),
@@ -51,6 +54,13 @@ CREATE TABLE planned (
   end_offset INTEGER NOT NULL CHECK (end_offset >= begin_offset),
   PRIMARY KEY (stream_id, begin_offset)
 ) STRICT, WITHOUT ROWID;
+)sql";
+
+// Version 1 kept every chunk row and had no record of the manifest's parts.
+constexpr std::string_view kUpgradeFrom1 = R"sql(
+ALTER TABLE streams ADD COLUMN manifest_end INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE streams ADD COLUMN in_parts INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX streams_by_inode ON streams (device, inode);
 )sql";
 
 int64_t Bits(uint64_t v) { return static_cast<int64_t>(v); }
@@ -103,6 +113,8 @@ class SqliteCheckpointStore final : public CheckpointStore {
   Status Init(const std::string& owner);
   const std::string& path() const { return path_; }
   Result<std::vector<CheckpointedStream>> Load() override;
+  Result<std::optional<CheckpointedStream>> FindFinished(uint64_t device, uint64_t inode) override;
+  Result<uint64_t> ManifestParts() override;
   Status Apply(const CheckpointBatch& batch) override;
 
  private:
@@ -112,10 +124,13 @@ class SqliteCheckpointStore final : public CheckpointStore {
   Status CreateSchemaAndClaim(const std::string& owner, bool* created);
   Status Prepare();
   Result<std::vector<CheckpointedStream>> LoadInTransaction();
+  // The streams of `query` (rows as load_streams_), each with its chunks and plans.
+  Result<std::vector<CheckpointedStream>> ReadStreams(SqliteQuery& query);
+  Status SetPartEnd(const StreamKey& key, uint64_t end);
   Status ApplyInTransaction(const CheckpointBatch& batch);
   // Batch steps: kInvalidArgument for a caller's mistake; the caller adds context.
   Result<int64_t> StreamId(const StreamKey& key);
-  Status AddStream(const StreamKey& key, const StreamIdentity& id);
+  Status AddStream(const StreamKey& key, const StreamIdentity& id, uint64_t manifest_end);
   Status SetIdentity(const StreamKey& key, const StreamIdentity& id);
   Status SetFinished(const StreamKey& key, bool finished);
   Status Plan(const StreamKey& key, const ByteRange& range);
@@ -129,7 +144,8 @@ class SqliteCheckpointStore final : public CheckpointStore {
   SqliteStatement find_stream_, insert_stream_, set_identity_, set_finished_;
   SqliteStatement find_planned_, insert_planned_, delete_planned_;
   SqliteStatement find_chunk_, insert_chunk_;
-  SqliteStatement load_streams_, load_chunks_, load_planned_;
+  SqliteStatement load_streams_, load_chunks_, load_planned_, find_finished_;
+  SqliteStatement set_manifest_end_, prune_chunks_, set_meta_, get_meta_;
 };
 
 Status SqliteCheckpointStore::InTransaction(const std::string& begin,
@@ -187,6 +203,9 @@ Status SqliteCheckpointStore::CreateSchemaAndClaim(const std::string& owner, boo
       LIFEBOAT_RETURN_IF_ERROR(db_.Exec(std::string(kSchema)));
       LIFEBOAT_RETURN_IF_ERROR(db_.Exec("PRAGMA user_version=" + std::to_string(kSchemaVersion)));
       *created = true;
+    } else if (version == 1) {
+      LIFEBOAT_RETURN_IF_ERROR(db_.Exec(std::string(kUpgradeFrom1)));
+      LIFEBOAT_RETURN_IF_ERROR(db_.Exec("PRAGMA user_version=" + std::to_string(kSchemaVersion)));
     }
     LIFEBOAT_ASSIGN_OR_RETURN(std::string recorded,
                               QueryText("SELECT value FROM meta WHERE key = 'owner'"));
@@ -210,8 +229,8 @@ Status SqliteCheckpointStore::Prepare() {
   const Item items[] = {
       {&find_stream_, "SELECT id FROM streams WHERE path = ?1 AND stream = ?2"},
       {&insert_stream_,
-       "INSERT INTO streams (path, stream, device, inode, head_size, head_crc32c) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+       "INSERT INTO streams (path, stream, device, inode, head_size, head_crc32c, manifest_end) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
       {&set_identity_,
        "UPDATE streams SET device = ?2, inode = ?3, head_size = ?4, head_crc32c = ?5 "
        "WHERE id = ?1"},
@@ -227,15 +246,28 @@ Status SqliteCheckpointStore::Prepare() {
       {&insert_chunk_,
        "INSERT INTO chunks (stream_id, begin_offset, end_offset, codec, stored_size, "
        "raw_crc32c, stored_crc32c) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+      // What an agent keeps in memory: open streams, the newest of each path, and finished
+      // streams that no stored manifest part lists whole yet.
       {&load_streams_,
-       "SELECT id, path, stream, device, inode, head_size, head_crc32c, finished "
-       "FROM streams ORDER BY path, stream"},
+       "SELECT id, path, stream, device, inode, head_size, head_crc32c, finished, manifest_end, "
+       "in_parts FROM streams AS s WHERE finished = 0 OR in_parts = 0 "
+       "OR stream = (SELECT MAX(stream) FROM streams AS t WHERE t.path = s.path) "
+       "OR manifest_end < (SELECT MAX(end_offset) FROM chunks WHERE stream_id = s.id) "
+       "ORDER BY path, stream"},
+      {&find_finished_,
+       "SELECT id, path, stream, device, inode, head_size, head_crc32c, finished, manifest_end, "
+       "in_parts FROM streams WHERE device = ?1 AND inode = ?2 AND finished = 1 "
+       "ORDER BY id DESC LIMIT 1"},
       {&load_chunks_,
        "SELECT stream_id, begin_offset, end_offset, codec, stored_size, raw_crc32c, "
-       "stored_crc32c FROM chunks ORDER BY stream_id, begin_offset"},
+       "stored_crc32c FROM chunks WHERE stream_id = ?1 ORDER BY begin_offset"},
       {&load_planned_,
-       "SELECT stream_id, begin_offset, end_offset FROM planned "
-       "ORDER BY stream_id, begin_offset"},
+       "SELECT stream_id, begin_offset, end_offset FROM planned WHERE stream_id = ?1 "
+       "ORDER BY begin_offset"},
+      {&set_manifest_end_, "UPDATE streams SET manifest_end = ?2, in_parts = 1 WHERE id = ?1"},
+      {&prune_chunks_, "DELETE FROM chunks WHERE stream_id = ?1 AND end_offset < ?2"},
+      {&set_meta_, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"},
+      {&get_meta_, "SELECT value FROM meta WHERE key = ?1"},
   };
   for (const Item& item : items) {
     LIFEBOAT_ASSIGN_OR_RETURN(*item.stmt, db_.Prepare(item.sql));
@@ -256,37 +288,65 @@ Result<std::vector<CheckpointedStream>> SqliteCheckpointStore::Load() {
 }
 
 Result<std::vector<CheckpointedStream>> SqliteCheckpointStore::LoadInTransaction() {
-  std::vector<CheckpointedStream> streams;
-  std::unordered_map<int64_t, size_t> index_of_id;
   SqliteQuery rows = load_streams_.Query();
+  return ReadStreams(rows);
+}
+
+Result<std::vector<CheckpointedStream>> SqliteCheckpointStore::ReadStreams(SqliteQuery& rows) {
+  std::vector<CheckpointedStream> streams;
+  std::vector<int64_t> ids;
   for (;;) {
     LIFEBOAT_ASSIGN_OR_RETURN(bool row, rows.Next());
     if (!row) break;
     CheckpointedStream& s = streams.emplace_back();
-    index_of_id[rows.Int(0)] = streams.size() - 1;
+    ids.push_back(rows.Int(0));
     s.key = {rows.Text(1), static_cast<uint32_t>(rows.Int(2))};
     s.identity = {Unbits(rows.Int(3)), Unbits(rows.Int(4)), Unbits(rows.Int(5)),
                   static_cast<uint32_t>(rows.Int(6))};
     s.finished = rows.Int(7) != 0;
+    s.manifest_end = Unbits(rows.Int(8));
+    s.in_parts = rows.Int(9) != 0;
   }
-  // Rows are ordered by stream id, then begin, so each stream's list comes out sorted.
-  SqliteQuery chunks = load_chunks_.Query();
-  for (;;) {
-    LIFEBOAT_ASSIGN_OR_RETURN(bool row, chunks.Next());
-    if (!row) break;
-    CheckpointedStream& s = streams[index_of_id.at(chunks.Int(0))];
-    auto chunk = ReadChunk(chunks);
-    if (!chunk.ok()) return chunk.status().WithContext(Describe(s.key));
-    s.chunks.push_back(*chunk);
-  }
-  SqliteQuery planned = load_planned_.Query();
-  for (;;) {
-    LIFEBOAT_ASSIGN_OR_RETURN(bool row, planned.Next());
-    if (!row) break;
-    streams[index_of_id.at(planned.Int(0))].planned.push_back(
-        {Unbits(planned.Int(1)), Unbits(planned.Int(2))});
+  for (size_t i = 0; i < streams.size(); ++i) {
+    CheckpointedStream& s = streams[i];
+    SqliteQuery chunks = load_chunks_.Query(ids[i]);
+    for (;;) {
+      LIFEBOAT_ASSIGN_OR_RETURN(bool row, chunks.Next());
+      if (!row) break;
+      auto chunk = ReadChunk(chunks);
+      if (!chunk.ok()) return chunk.status().WithContext(Describe(s.key));
+      s.chunks.push_back(*chunk);
+    }
+    SqliteQuery planned = load_planned_.Query(ids[i]);
+    for (;;) {
+      LIFEBOAT_ASSIGN_OR_RETURN(bool row, planned.Next());
+      if (!row) break;
+      s.planned.push_back({Unbits(planned.Int(1)), Unbits(planned.Int(2))});
+    }
   }
   return streams;
+}
+
+Result<std::optional<CheckpointedStream>> SqliteCheckpointStore::FindFinished(uint64_t device,
+                                                                               uint64_t inode) {
+  std::lock_guard lock(mu_);
+  std::vector<CheckpointedStream> found;
+  Status s = InTransaction("BEGIN", [&]() -> Status {
+    SqliteQuery rows = find_finished_.Query(Bits(device), Bits(inode));
+    LIFEBOAT_ASSIGN_OR_RETURN(found, ReadStreams(rows));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s.WithContext(path_ + ": looking up a finished stream");
+  if (found.empty()) return std::optional<CheckpointedStream>();
+  return std::optional<CheckpointedStream>(std::move(found.front()));
+}
+
+Result<uint64_t> SqliteCheckpointStore::ManifestParts() {
+  std::lock_guard lock(mu_);
+  SqliteQuery query = get_meta_.Query(std::string("manifest_parts"));
+  auto row = query.Next();
+  if (!row.ok()) return row.status().WithContext(path_ + ": reading the manifest's parts");
+  return *row ? Unbits(query.Int(0)) : uint64_t{0};
 }
 
 Status SqliteCheckpointStore::Apply(const CheckpointBatch& batch) {
@@ -299,7 +359,7 @@ Status SqliteCheckpointStore::Apply(const CheckpointBatch& batch) {
 // Each step's error says what was being done; the order is the one the header promises.
 Status SqliteCheckpointStore::ApplyInTransaction(const CheckpointBatch& batch) {
   for (const auto& n : batch.new_streams) {
-    Status s = AddStream(n.key, n.identity);
+    Status s = AddStream(n.key, n.identity, n.manifest_end);
     LIFEBOAT_RETURN_IF_ERROR(s.WithContext("adding " + Describe(n.key)));
   }
   for (const auto& i : batch.identities) {
@@ -324,7 +384,23 @@ Status SqliteCheckpointStore::ApplyInTransaction(const CheckpointBatch& batch) {
   for (const StreamKey& key : batch.finished) {
     LIFEBOAT_RETURN_IF_ERROR(SetFinished(key, true).WithContext("finishing " + Describe(key)));
   }
+  for (const auto& p : batch.part_ends) {
+    LIFEBOAT_RETURN_IF_ERROR(SetPartEnd(p.key, p.range.end).WithContext("recording the manifest of " + Describe(p.key)));
+  }
+  if (batch.manifest_parts) {
+    LIFEBOAT_RETURN_IF_ERROR(set_meta_.Run(std::string("manifest_parts"),
+                                           std::to_string(*batch.manifest_parts))
+                                 .status()
+                                 .WithContext("recording the manifest's parts"));
+  }
   return Status::Ok();
+}
+
+// The chunks before `end` are in stored parts: only the one ending there stays.
+Status SqliteCheckpointStore::SetPartEnd(const StreamKey& key, uint64_t end) {
+  LIFEBOAT_ASSIGN_OR_RETURN(int64_t sid, StreamId(key));
+  LIFEBOAT_RETURN_IF_ERROR(set_manifest_end_.Run(sid, Bits(end)).status());
+  return prune_chunks_.Run(sid, Bits(end)).status();
 }
 
 Result<int64_t> SqliteCheckpointStore::StreamId(const StreamKey& key) {
@@ -334,12 +410,13 @@ Result<int64_t> SqliteCheckpointStore::StreamId(const StreamKey& key) {
   return query.Int(0);
 }
 
-Status SqliteCheckpointStore::AddStream(const StreamKey& key, const StreamIdentity& id) {
+Status SqliteCheckpointStore::AddStream(const StreamKey& key, const StreamIdentity& id,
+                                        uint64_t manifest_end) {
   LIFEBOAT_ASSIGN_OR_RETURN(bool exists, find_stream_.Query(key.path, key.stream).Next());
   if (exists) return Status::InvalidArgument("the stream is already recorded");
   return insert_stream_
       .Run(key.path, key.stream, Bits(id.device), Bits(id.inode), Bits(id.head_size),
-           id.head_crc32c)
+           id.head_crc32c, Bits(manifest_end))
       .status();
 }
 

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,10 @@ struct CheckpointedStream {
   StreamKey key;
   StreamIdentity identity;
   bool finished = false;              // shipped to its end and closed; kept for matching
+  // Bytes [0, manifest_end) are listed by stored manifest parts; of the chunks before it
+  // only the last is kept (it tells a copy of the stream from a new file).
+  uint64_t manifest_end = 0;
+  bool in_parts = false;              // a stored part lists the stream (to manifest_end)
   std::vector<ChunkRecord> chunks;    // acknowledged, sorted by range.begin
   std::vector<ByteRange> planned;     // recorded but not acknowledged, sorted by begin
 };
@@ -41,6 +46,7 @@ struct CheckpointBatch {
   struct NewStream {
     StreamKey key;
     StreamIdentity identity;
+    uint64_t manifest_end = 0;  // continued from a manifest whose parts list this much
   };
   struct Planned {
     StreamKey key;
@@ -62,10 +68,15 @@ struct CheckpointBatch {
   std::vector<Identity> identities;   // a longer head fingerprint, or a new device/inode
   std::vector<StreamKey> finished;
   std::vector<StreamKey> reopened;    // finished streams that grew again
+  // A manifest head counting `manifest_parts` parts was stored; the parts list each
+  // stream up to its end here, so the chunk rows before it are dropped.
+  std::optional<uint64_t> manifest_parts;
+  std::vector<Planned> part_ends;     // range.end is the stream's new manifest_end
 
   bool empty() const {
     return new_streams.empty() && planned.empty() && acked.empty() && abandoned.empty() &&
-           identities.empty() && finished.empty() && reopened.empty();
+           identities.empty() && finished.empty() && reopened.empty() &&
+           !manifest_parts.has_value() && part_ends.empty();
   }
 };
 
@@ -80,8 +91,16 @@ class CheckpointStore {
   static Result<std::unique_ptr<CheckpointStore>> Open(const std::string& state_dir,
                                                        const std::string& owner);
 
-  // Every stream recorded, sorted by key.
+  // The streams an agent keeps in memory, sorted by key: every stream not finished, the
+  // newest stream of each path, and finished streams that stored manifest parts do not
+  // list whole yet. The others stay recorded (FindFinished).
   virtual Result<std::vector<CheckpointedStream>> Load() = 0;
+  // The newest finished stream on this device and inode, if any: a shipped file found
+  // again (a rotated name, or a restart).
+  virtual Result<std::optional<CheckpointedStream>> FindFinished(uint64_t device,
+                                                                 uint64_t inode) = 0;
+  // How many manifest parts the last stored head counted (0 before any).
+  virtual Result<uint64_t> ManifestParts() = 0;
 
   // Applies the whole batch in one fsync'd transaction, or nothing of it. Adding a stream
   // that exists, or acking/planning for an unknown stream, is kInvalidArgument (a bug in

@@ -1,4 +1,5 @@
 #include "ship/checkpoint_store.h"
+#include "ship/sqlite_db.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -107,19 +108,95 @@ TEST_F(CheckpointStoreTest, RoundTripsEveryFieldSorted) {
   ASSERT_TRUE(store->Apply(batch).ok());
 
   std::vector<CheckpointedStream> want(4);
-  want[0] = {keys[3], big, true, {}, {}};
-  want[1] = {keys[2], big, false, {}, {}};
+  want[0] = {keys[3], big, true, 0, false, {}, {}};
+  want[1] = {keys[2], big, false, 0, false, {}, {}};
   want[2] = {keys[1],
              {42, 4242, 1024, 0x12345678},
              false,
+             0,
+             false,
              {Chunk(0, 1000), high, far},
              {{2000, 3000}, {3000, 4000}}};
-  want[3] = {keys[0], big, false, {}, {}};
+  want[3] = {keys[0], big, false, 0, false, {}, {}};
   auto got = LoadAll(*store);
   ExpectSameStreams(got, want);
   std::vector<StreamKey> got_keys;
   for (const auto& s : got) got_keys.push_back(s.key);
   EXPECT_TRUE(std::is_sorted(got_keys.begin(), got_keys.end()));
+}
+
+// An agent that ran for months: what it loads is its open streams and the newest of each
+// path, and of those only the chunks the stored manifest parts do not list yet.
+TEST_F(CheckpointStoreTest, StoredPartsPruneChunksAndFinishedStreamsStayOutOfLoad) {
+  auto store = OpenStore();
+  const StreamKey old_a{"/var/log/a.log", 0}, new_a{"/var/log/a.log", 1};
+  const StreamIdentity rotated{1, 555, 64, 0xBBBB};
+  CheckpointBatch batch;
+  batch.new_streams.push_back({old_a, rotated});
+  batch.new_streams.push_back({new_a, kIdA});
+  for (uint64_t b = 0; b < 500; b += 100) {
+    batch.acked.push_back({old_a, Chunk(b, b + 100)});
+    batch.acked.push_back({new_a, Chunk(b, b + 100)});
+  }
+  batch.finished.push_back(old_a);
+  ASSERT_TRUE(store->Apply(batch).ok());
+  EXPECT_EQ(*store->ManifestParts(), 0u);
+  EXPECT_EQ(LoadAll(*store).size(), 2u) << "no part lists the finished stream yet";
+
+  CheckpointBatch stored;  // a head counting 3 parts, which list both streams up to 300
+  stored.manifest_parts = 3;
+  stored.part_ends.push_back({old_a, {500, 500}});
+  stored.part_ends.push_back({new_a, {300, 300}});
+  ASSERT_TRUE(store->Apply(stored).ok());
+  EXPECT_EQ(*store->ManifestParts(), 3u);
+
+  auto loaded = LoadAll(*store);
+  ASSERT_EQ(loaded.size(), 1u) << "the finished, older stream of a.log is not loaded";
+  EXPECT_EQ(loaded[0].key, new_a);
+  EXPECT_EQ(loaded[0].manifest_end, 300u);
+  ASSERT_EQ(loaded[0].chunks.size(), 3u) << "the chunk ending at 300, then the tail";
+  EXPECT_EQ(loaded[0].chunks[0].range, (ByteRange{200, 300}));
+
+  auto found = store->FindFinished(1, 555);
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->key, old_a);
+  ASSERT_EQ((*found)->chunks.size(), 1u);
+  EXPECT_EQ((*found)->chunks[0].range.end, 500u) << "its last chunk, to recognise it again";
+  EXPECT_FALSE(store->FindFinished(1, 100)->has_value()) << "a.log#1 is not finished";
+  EXPECT_FALSE(store->FindFinished(9, 555)->has_value());
+}
+
+TEST_F(CheckpointStoreTest, AVersionOneDatabaseIsUpgradedInPlace) {
+  const std::string dir = dir_.path() + "/v1";
+  ASSERT_TRUE(Env::Default()->CreateDirs(dir).ok());
+  {
+    auto db = SqliteDb::Open(dir + "/checkpoint.db");
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->Exec(R"sql(
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+      CREATE TABLE streams (id INTEGER PRIMARY KEY, path TEXT NOT NULL, stream INTEGER NOT NULL,
+        device INTEGER NOT NULL, inode INTEGER NOT NULL, head_size INTEGER NOT NULL,
+        head_crc32c INTEGER NOT NULL, finished INTEGER NOT NULL DEFAULT 0, UNIQUE (path, stream)) STRICT;
+      CREATE TABLE chunks (stream_id INTEGER NOT NULL REFERENCES streams (id),
+        begin_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, codec TEXT NOT NULL,
+        stored_size INTEGER NOT NULL, raw_crc32c INTEGER NOT NULL, stored_crc32c INTEGER NOT NULL,
+        PRIMARY KEY (stream_id, begin_offset)) STRICT, WITHOUT ROWID;
+      CREATE TABLE planned (stream_id INTEGER NOT NULL REFERENCES streams (id),
+        begin_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL,
+        PRIMARY KEY (stream_id, begin_offset)) STRICT, WITHOUT ROWID;
+      INSERT INTO meta VALUES ('owner', 'me');
+      INSERT INTO streams VALUES (1, '/var/log/a.log', 0, 1, 100, 64, 43690, 0);
+      INSERT INTO chunks VALUES (1, 0, 100, 'zstd', 40, 1, 2);
+      PRAGMA user_version=1;)sql").ok());
+  }
+  auto store = CheckpointStore::Open(dir, "me");
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  auto loaded = LoadAll(**store);
+  ASSERT_EQ(loaded.size(), 1u);
+  EXPECT_EQ(loaded[0].chunks.size(), 1u);
+  EXPECT_EQ(loaded[0].manifest_end, 0u);
+  EXPECT_TRUE((*store)->Apply({.manifest_parts = 1}).ok());
 }
 
 TEST_F(CheckpointStoreTest, PathsNeedNotBeUtf8) {

@@ -195,7 +195,7 @@ bool Evacuation::Record(FileWork& work, Manifest& manifest) {
     if (!any_done && work.limit > 0) {
       // Nothing of a new stream is stored: recording it would claim nothing useful.
     } else {
-      manifest.streams.push_back({r.path, r.stream, work.identity, {}});
+      manifest.streams.push_back({r.path, r.stream, work.identity, 0, false, {}});
       stream = &manifest.streams.back();
       changed = true;
     }
@@ -285,8 +285,16 @@ Result<EvacuationReport> Evacuation::Run(const std::vector<std::string>& argumen
     WriteOptions overwrite;
     overwrite.if_none_match = false;
     overwrite.content_type = "application/json";
-    report.manifest_status = store_->Put(report.manifest_key, ManifestToJson(manifest), overwrite)
-                                 .WithContext("cannot write the manifest");
+    // Tails past the limit become a part, stored before the head that counts it.
+    if (auto part = RollManifest(manifest)) {
+      const std::string key = ManifestPartKey(options_.instance_id, part->number);
+      report.manifest_status = store_->Put(key, ManifestPartToJson(*part), overwrite)
+                                   .WithContext("cannot write the manifest part " + store_->Describe(key));
+    }
+    if (report.manifest_status.ok()) {
+      report.manifest_status = store_->Put(report.manifest_key, ManifestToJson(manifest), overwrite)
+                                   .WithContext("cannot write the manifest");
+    }
     report.manifest_written = report.manifest_status.ok();
   }
   report.requests = store_->requests();

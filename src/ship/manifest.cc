@@ -73,9 +73,11 @@ size_t Manifest::chunk_count() const {
   return n;
 }
 
-std::string ManifestToJson(const Manifest& m) {
-  json streams = json::array();
-  for (const auto& s : m.streams) {
+namespace {
+
+json StreamsToJson(const std::vector<StreamRecord>& streams) {
+  json out = json::array();
+  for (const auto& s : streams) {
     json chunks = json::array();
     for (const auto& c : s.chunks) {
       chunks.push_back({{"begin", c.range.begin},
@@ -85,72 +87,166 @@ std::string ManifestToJson(const Manifest& m) {
                         {"raw_crc32c", CrcText(c.raw_crc32c)},
                         {"stored_crc32c", CrcText(c.stored_crc32c)}});
     }
-    streams.push_back({{"path", s.path},
-                       {"stream", s.stream},
-                       {"identity",
-                        {{"device", s.identity.device},
-                         {"inode", s.identity.inode},
-                         {"head_size", s.identity.head_size},
-                         {"head_crc32c", CrcText(s.identity.head_crc32c)}}},
-                       {"chunks", std::move(chunks)}});
+    out.push_back({{"path", s.path},
+                   {"stream", s.stream},
+                   {"identity",
+                    {{"device", s.identity.device},
+                     {"inode", s.identity.inode},
+                     {"head_size", s.identity.head_size},
+                     {"head_crc32c", CrcText(s.identity.head_crc32c)}}},
+                   {"base_end", s.base_end},
+                   {"finished", s.finished},
+                   {"chunks", std::move(chunks)}});
   }
+  return out;
+}
+
+std::vector<StreamRecord> StreamsFromJson(const json& streams) {
+  if (!streams.is_array()) throw std::invalid_argument("streams is not an array");
+  std::vector<StreamRecord> out;
+  for (size_t i = 0; i < streams.size(); ++i) {
+    const std::string where = fmt::format("streams[{}]", i);
+    const json& js = streams[i];
+    StreamRecord s;
+    s.path = Field<std::string>(js, "path", where);
+    s.stream = Field<uint32_t>(js, "stream", where);
+    const json& id = js.at("identity");
+    s.identity.device = Field<uint64_t>(id, "device", where + ".identity");
+    s.identity.inode = Field<uint64_t>(id, "inode", where + ".identity");
+    s.identity.head_size = Field<uint64_t>(id, "head_size", where + ".identity");
+    s.identity.head_crc32c = CrcFromText(Field<std::string>(id, "head_crc32c", where + ".identity"),
+                                         where + ".identity.head_crc32c");
+    s.base_end = Field<uint64_t>(js, "base_end", where);
+    s.finished = Field<bool>(js, "finished", where);
+    const json& chunks = js.at("chunks");
+    uint64_t expected = s.base_end;
+    for (size_t k = 0; k < chunks.size(); ++k) {
+      const std::string cw = fmt::format("{}.chunks[{}]", where, k);
+      const json& jc = chunks[k];
+      ChunkRecord c;
+      c.range.begin = Field<uint64_t>(jc, "begin", cw);
+      c.range.end = Field<uint64_t>(jc, "end", cw);
+      if (c.range.end < c.range.begin) throw std::invalid_argument(cw + " ends before it begins");
+      if (c.range.begin < expected) throw std::invalid_argument(cw + " is out of byte order");
+      expected = c.range.end;
+      auto codec = ParseCodec(Field<std::string>(jc, "codec", cw));
+      if (!codec.ok()) throw std::invalid_argument(cw + ".codec: " + codec.status().message());
+      c.codec = *codec;
+      c.stored_size = Field<uint64_t>(jc, "stored_size", cw);
+      c.raw_crc32c = CrcFromText(Field<std::string>(jc, "raw_crc32c", cw), cw + ".raw_crc32c");
+      c.stored_crc32c =
+          CrcFromText(Field<std::string>(jc, "stored_crc32c", cw), cw + ".stored_crc32c");
+      s.chunks.push_back(c);
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+void CheckFormat(const json& j, std::string_view want) {
+  if (!j.is_object()) throw std::invalid_argument("not a JSON object");
+  const auto format = Field<std::string>(j, "format", "manifest");
+  if (format != want) {
+    throw std::invalid_argument("format '" + format + "' is not " + std::string(want));
+  }
+}
+
+}  // namespace
+
+std::string ManifestToJson(const Manifest& m) {
   json j = {{"format", kManifestFormat},
             {"instance_id", m.instance_id},
             {"tool", m.tool},
             {"updated_at", m.updated_at},
             {"sealed", m.sealed},
-            {"streams", std::move(streams)}};
+            {"parts", m.parts},
+            {"streams", StreamsToJson(m.streams)}};
   return j.dump(1) + "\n";
 }
 
 Result<Manifest> ParseManifest(std::string_view text) {
   try {
     const json j = json::parse(text);
-    if (!j.is_object()) throw std::invalid_argument("not a JSON object");
-    const auto format = Field<std::string>(j, "format", "manifest");
-    if (format != kManifestFormat) {
-      throw std::invalid_argument("format '" + format + "' is not " + std::string(kManifestFormat));
-    }
+    CheckFormat(j, kManifestFormat);
     Manifest m;
     m.instance_id = Field<std::string>(j, "instance_id", "manifest");
     m.tool = j.value("tool", "");
     m.updated_at = j.value("updated_at", "");
     m.sealed = Field<bool>(j, "sealed", "manifest");
-    const auto& streams = j.at("streams");
-    for (size_t i = 0; i < streams.size(); ++i) {
-      const std::string where = fmt::format("streams[{}]", i);
-      const json& js = streams[i];
-      StreamRecord s;
-      s.path = Field<std::string>(js, "path", where);
-      s.stream = Field<uint32_t>(js, "stream", where);
-      const json& id = js.at("identity");
-      s.identity.device = Field<uint64_t>(id, "device", where + ".identity");
-      s.identity.inode = Field<uint64_t>(id, "inode", where + ".identity");
-      s.identity.head_size = Field<uint64_t>(id, "head_size", where + ".identity");
-      s.identity.head_crc32c = CrcFromText(Field<std::string>(id, "head_crc32c", where + ".identity"),
-                                           where + ".identity.head_crc32c");
-      const json& chunks = js.at("chunks");
-      for (size_t k = 0; k < chunks.size(); ++k) {
-        const std::string cw = fmt::format("{}.chunks[{}]", where, k);
-        const json& jc = chunks[k];
-        ChunkRecord c;
-        c.range.begin = Field<uint64_t>(jc, "begin", cw);
-        c.range.end = Field<uint64_t>(jc, "end", cw);
-        if (c.range.end < c.range.begin) throw std::invalid_argument(cw + " ends before it begins");
-        auto codec = ParseCodec(Field<std::string>(jc, "codec", cw));
-        if (!codec.ok()) throw std::invalid_argument(cw + ".codec: " + codec.status().message());
-        c.codec = *codec;
-        c.stored_size = Field<uint64_t>(jc, "stored_size", cw);
-        c.raw_crc32c = CrcFromText(Field<std::string>(jc, "raw_crc32c", cw), cw + ".raw_crc32c");
-        c.stored_crc32c =
-            CrcFromText(Field<std::string>(jc, "stored_crc32c", cw), cw + ".stored_crc32c");
-        s.chunks.push_back(c);
-      }
-      m.streams.push_back(std::move(s));
-    }
+    m.parts = Field<uint64_t>(j, "parts", "manifest");
+    m.streams = StreamsFromJson(j.at("streams"));
     return m;
   } catch (const std::exception& e) {
     return Status::DataLoss(std::string("not a valid manifest: ") + e.what());
+  }
+}
+
+std::string ManifestPartToJson(const ManifestPart& part) {
+  json j = {{"format", kManifestPartFormat},
+            {"instance_id", part.instance_id},
+            {"part", part.number},
+            {"streams", StreamsToJson(part.streams)}};
+  return j.dump() + "\n";
+}
+
+Result<ManifestPart> ParseManifestPart(std::string_view text) {
+  try {
+    const json j = json::parse(text);
+    CheckFormat(j, kManifestPartFormat);
+    ManifestPart part;
+    part.instance_id = Field<std::string>(j, "instance_id", "part");
+    part.number = Field<uint64_t>(j, "part", "part");
+    part.streams = StreamsFromJson(j.at("streams"));
+    return part;
+  } catch (const std::exception& e) {
+    return Status::DataLoss(std::string("not a valid manifest part: ") + e.what());
+  }
+}
+
+std::optional<ManifestPart> RollManifest(Manifest& head, size_t max_tail_chunks, bool force) {
+  if (!force && head.chunk_count() <= max_tail_chunks) return std::nullopt;
+  ManifestPart part;
+  part.instance_id = head.instance_id;
+  part.number = head.parts + 1;
+  std::vector<bool> leaving;
+  for (const auto& s : head.streams) {
+    leaving.push_back(s.finished && head.LatestStream(s.path) != &s);
+  }
+  std::vector<StreamRecord> kept;
+  for (size_t i = 0; i < head.streams.size(); ++i) {
+    StreamRecord& s = head.streams[i];
+    const bool leaves = leaving[i];
+    if (!s.chunks.empty() || leaves) {
+      StreamRecord moved = s;
+      moved.base_end = s.chunks.empty() ? s.base_end : s.chunks.front().range.begin;
+      part.streams.push_back(std::move(moved));
+    }
+    s.base_end = s.end();
+    s.chunks.clear();
+    if (!leaves) kept.push_back(std::move(s));
+  }
+  head.streams = std::move(kept);
+  head.parts = part.number;
+  return part;
+}
+
+void MergeIntoManifest(Manifest& whole, const std::vector<StreamRecord>& streams) {
+  for (const auto& in : streams) {
+    StreamRecord* s = nullptr;
+    for (auto& existing : whole.streams) {
+      if (existing.path == in.path && existing.stream == in.stream) s = &existing;
+    }
+    if (s == nullptr) {
+      s = &whole.streams.emplace_back();
+      s->path = in.path;
+      s->stream = in.stream;
+    }
+    s->identity = in.identity;
+    s->finished = s->finished || in.finished;
+    for (const auto& c : in.chunks) {
+      if (!s->chunks.empty() && c.range.end <= s->chunks.back().range.end) continue;
+      s->chunks.push_back(c);
+    }
   }
 }
 

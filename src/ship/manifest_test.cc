@@ -61,6 +61,98 @@ TEST(ManifestTest, BrokenManifestsNameTheField) {
       << r.status().message();
 }
 
+ChunkRecord Chunk(uint64_t begin, uint64_t end) {
+  return {{begin, end}, Codec::kZstd, (end - begin) / 4, static_cast<uint32_t>(begin), 9};
+}
+
+// Adds chunks [from, to) of `size` bytes each to a head's stream, as an agent does.
+void Grow(Manifest& head, const std::string& path, uint32_t stream, int from, int to,
+          uint64_t size = 100) {
+  StreamRecord* s = nullptr;
+  for (auto& r : head.streams) {
+    if (r.path == path && r.stream == stream) s = &r;
+  }
+  if (s == nullptr) {
+    s = &head.streams.emplace_back();
+    s->path = path;
+    s->stream = stream;
+  }
+  for (int i = from; i < to; ++i) s->chunks.push_back(Chunk(i * size, (i + 1) * size));
+}
+
+TEST(ManifestTest, TailsBecomeAPartWhenTheyPassTheLimitAndTheHeadStaysSmall) {
+  Manifest head;
+  head.instance_id = "i-1";
+  Grow(head, "/a", 0, 0, 3);
+  EXPECT_FALSE(RollManifest(head, 5).has_value()) << "3 tail chunks are under the limit";
+  Grow(head, "/b", 0, 0, 3);
+  auto part = RollManifest(head, 5);
+  ASSERT_TRUE(part.has_value());
+  EXPECT_EQ(part->number, 1u);
+  EXPECT_EQ(head.parts, 1u);
+  ASSERT_EQ(part->streams.size(), 2u);
+  EXPECT_EQ(part->streams[0].chunks.size(), 3u);
+  EXPECT_EQ(head.chunk_count(), 0u);
+  ASSERT_EQ(head.streams.size(), 2u) << "open streams stay in the head, without chunks";
+  EXPECT_EQ(head.streams[0].base_end, 300u);
+  EXPECT_EQ(head.streams[0].end(), 300u) << "a writer continues from base_end";
+
+  // A head that grows for ever stays as small as its tails.
+  size_t largest = 0;
+  for (int round = 1; round < 100; ++round) {
+    Grow(head, "/a", 0, round * 3, round * 3 + 3);
+    RollManifest(head, 5);
+    largest = std::max(largest, ManifestToJson(head).size());
+  }
+  EXPECT_LT(largest, 4096u);
+}
+
+TEST(ManifestTest, FinishedStreamsLeaveTheHeadUnlessNewestOfTheirPath) {
+  Manifest head;
+  head.instance_id = "i-1";
+  Grow(head, "/a", 0, 0, 2);
+  head.streams.back().finished = true;  // rotated away and shipped to its end
+  Grow(head, "/a", 1, 0, 1);
+  Grow(head, "/b", 0, 0, 1);
+  head.streams.back().finished = true;  // the newest of /b: kept for NextStreamId
+  auto part = RollManifest(head, 0, /*force=*/true);
+  ASSERT_TRUE(part.has_value());
+  ASSERT_EQ(head.streams.size(), 2u);
+  EXPECT_EQ(head.NextStreamId("/a"), 2u);
+  EXPECT_EQ(head.NextStreamId("/b"), 1u);
+  EXPECT_TRUE(part->streams[0].finished);
+}
+
+TEST(ManifestTest, PartsAndHeadMergeIntoTheWholeManifest) {
+  Manifest head;
+  head.instance_id = "i-1";
+  Manifest whole;
+  std::vector<ManifestPart> parts;
+  for (int round = 0; round < 10; ++round) {
+    Grow(head, "/a", 0, round * 4, round * 4 + 4);
+    if (round == 5) Grow(head, "/b", 0, 0, 2);
+    if (auto part = RollManifest(head, 6)) {
+      auto parsed = ParseManifestPart(ManifestPartToJson(*part));
+      ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+      parts.push_back(*parsed);
+    }
+  }
+  auto parsed_head = ParseManifest(ManifestToJson(head));
+  ASSERT_TRUE(parsed_head.ok()) << parsed_head.status().message();
+  EXPECT_EQ(parsed_head->parts, parts.size());
+  for (const auto& part : parts) MergeIntoManifest(whole, part.streams);
+  // An interrupted update wrote the last part again, longer: its repeats are skipped.
+  MergeIntoManifest(whole, parts.back().streams);
+  MergeIntoManifest(whole, parsed_head->streams);
+  ASSERT_EQ(whole.streams.size(), 2u);
+  EXPECT_EQ(whole.streams[0].chunks.size(), 40u);
+  EXPECT_EQ(whole.streams[0].end(), 4000u);
+  EXPECT_EQ(whole.streams[1].chunks.size(), 2u);
+  for (size_t i = 1; i < whole.streams[0].chunks.size(); ++i) {
+    EXPECT_EQ(whole.streams[0].chunks[i].range.begin, whole.streams[0].chunks[i - 1].range.end);
+  }
+}
+
 TEST(ManifestTest, Rfc3339) {
   EXPECT_EQ(FormatRfc3339(std::chrono::system_clock::time_point(std::chrono::seconds(1440938160))),
             "2015-08-30T12:36:00Z");

@@ -66,4 +66,8 @@ std::string ManifestKey(std::string_view instance_id) {
   return fmt::format("{}/{}/{}", instance_id, kMetadataDir, kManifestName);
 }
 
+std::string ManifestPartKey(std::string_view instance_id, uint64_t number) {
+  return fmt::format("{}/{}/manifest/part-{:08d}.json", instance_id, kMetadataDir, number);
+}
+
 }  // namespace lifeboat

@@ -46,6 +46,8 @@ std::string ChunkKey(std::string_view instance_id, std::string_view absolute_pat
                      const ChunkName& chunk);
 // "<instance>/.lifeboat/manifest.json"
 std::string ManifestKey(std::string_view instance_id);
+// "<instance>/.lifeboat/manifest/part-00000001.json": the manifest's immutable parts.
+std::string ManifestPartKey(std::string_view instance_id, uint64_t number);
 
 }  // namespace lifeboat
 

@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
+#include <map>
+#include <optional>
+#include <tuple>
 #include <set>
 #include <thread>
 
@@ -14,23 +18,6 @@ namespace {
 
 std::string Where(const StreamRecord& s, const ChunkRecord& c) {
   return fmt::format("bytes {}..{} of {} (stream {})", c.range.begin, c.range.end, s.path, s.stream);
-}
-
-// Contiguity from byte 0; returns the first problem of a stream, if any.
-Status CheckContiguous(const StreamRecord& s) {
-  uint64_t expected = 0;
-  for (const auto& c : s.chunks) {
-    if (c.range.begin > expected) {
-      return Status::DataLoss(fmt::format("gap in {} (stream {}): bytes {}..{} are in no chunk",
-                                          s.path, s.stream, expected, c.range.begin));
-    }
-    if (c.range.begin < expected) {
-      return Status::DataLoss(fmt::format("overlap in {} (stream {}): bytes {}..{} are in two chunks",
-                                          s.path, s.stream, c.range.begin, expected));
-    }
-    expected = c.range.end;
-  }
-  return Status::Ok();
 }
 
 Status CheckChunk(ObjectStore* store, const std::string& instance_id, const StreamRecord& s,
@@ -76,7 +63,7 @@ Status CheckChunk(ObjectStore* store, const std::string& instance_id, const Stre
 
 }  // namespace
 
-Result<Manifest> ReadManifest(ObjectStore* store, const std::string& instance_id) {
+Result<Manifest> ReadManifestHead(ObjectStore* store, const std::string& instance_id) {
   const std::string key = ManifestKey(instance_id);
   auto text = store->Get(key);
   if (!text.ok()) {
@@ -97,62 +84,160 @@ Result<Manifest> ReadManifest(ObjectStore* store, const std::string& instance_id
   return manifest;
 }
 
-Result<VerifyReport> VerifyInstance(ObjectStore* store, const std::string& instance_id,
-                                    const VerifyOptions& options) {
-  VerifyReport report;
-  LIFEBOAT_ASSIGN_OR_RETURN(report.manifest, ReadManifest(store, instance_id));
-  const Manifest& m = report.manifest;
-  if (!m.sealed) report.warnings.push_back("the manifest is not sealed: more may still be shipped");
-
-  struct Item {
-    const StreamRecord* stream;
-    const ChunkRecord* chunk;
-    Status result;
-  };
-  std::vector<Item> items;
-  std::vector<Status> stream_problems(m.streams.size());
-  for (size_t i = 0; i < m.streams.size(); ++i) {
-    stream_problems[i] = CheckContiguous(m.streams[i]);
-    for (const auto& c : m.streams[i].chunks) items.push_back({&m.streams[i], &c, {}});
+Status ForEachManifestPiece(ObjectStore* store, const Manifest& head,
+                            const std::function<Status(const std::vector<StreamRecord>&)>& fn) {
+  for (uint64_t n = 1; n <= head.parts; ++n) {
+    const std::string key = ManifestPartKey(head.instance_id, n);
+    auto text = store->Get(key);
+    if (!text.ok()) {
+      if (IsNoSuchKey(text.status())) {
+        return Status::DataLoss(fmt::format("part {} of the manifest is missing: {}", n,
+                                            store->Describe(key)));
+      }
+      return text.status().WithContext("cannot read " + store->Describe(key));
+    }
+    auto part = ParseManifestPart(*text);
+    if (!part.ok()) return part.status().WithContext(store->Describe(key));
+    if (part->number != n || part->instance_id != head.instance_id) {
+      return Status::DataLoss(store->Describe(key) + " is not part " + std::to_string(n) +
+                              " of the manifest of " + head.instance_id);
+    }
+    LIFEBOAT_RETURN_IF_ERROR(fn(part->streams));
   }
+  return fn(head.streams);
+}
 
+Result<Manifest> ReadManifest(ObjectStore* store, const std::string& instance_id) {
+  LIFEBOAT_ASSIGN_OR_RETURN(Manifest head, ReadManifestHead(store, instance_id));
+  Manifest whole = head;
+  whole.parts = 0;
+  whole.streams.clear();
+  LIFEBOAT_RETURN_IF_ERROR(ForEachManifestPiece(store, head, [&](const auto& streams) {
+    MergeIntoManifest(whole, streams);
+    return Status::Ok();
+  }));
+  std::sort(whole.streams.begin(), whole.streams.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.path, a.stream) < std::tie(b.path, b.stream);
+  });
+  return whole;
+}
+
+namespace {
+
+// Checks one piece's chunks in parallel; problems in byte order of its streams.
+struct PieceItem {
+  const StreamRecord* stream;
+  const ChunkRecord* chunk;
+  Status result;  // a gap or overlap before the chunk, or the chunk's own problem
+};
+
+void CheckChunks(ObjectStore* store, const std::string& instance_id, bool quick, int parallel,
+                 std::vector<PieceItem>& items) {
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i; (i = next.fetch_add(1)) < items.size();) {
-      items[i].result = CheckChunk(store, instance_id, *items[i].stream, *items[i].chunk, options.quick);
+      if (items[i].chunk == nullptr) continue;
+      items[i].result = CheckChunk(store, instance_id, *items[i].stream, *items[i].chunk, quick);
     }
   };
   std::vector<std::thread> pool;
-  const size_t threads = std::min<size_t>(std::max(1, options.parallel), items.size());
+  const size_t threads = std::min<size_t>(std::max(1, parallel), items.size());
   for (size_t i = 1; i < threads; ++i) pool.emplace_back(worker);
   if (threads > 0) worker();
   for (auto& t : pool) t.join();
-  report.chunks_checked = items.size();
+}
 
-  // Problems in byte order: a stream's gap comes before its chunks' problems.
-  size_t item = 0;
-  for (size_t i = 0; i < m.streams.size(); ++i) {
-    if (!stream_problems[i].ok()) report.problems.push_back(stream_problems[i]);
-    for (size_t k = 0; k < m.streams[i].chunks.size(); ++k, ++item) {
-      if (!items[item].result.ok()) report.problems.push_back(items[item].result);
+}  // namespace
+
+Result<VerifyReport> VerifyInstance(ObjectStore* store, const std::string& instance_id,
+                                    const VerifyOptions& options) {
+  VerifyReport report;
+  LIFEBOAT_ASSIGN_OR_RETURN(report.manifest, ReadManifestHead(store, instance_id));
+  const Manifest& head = report.manifest;
+  if (!head.sealed) report.warnings.push_back("the manifest is not sealed: more may still be shipped");
+
+  struct Progress {
+    uint64_t end = 0;
+    uint64_t chunks = 0;
+    bool broken = false;  // a gap or overlap was reported: one problem per stream
+  };
+  std::map<std::pair<std::string, uint32_t>, Progress> streams;
+  Status read = ForEachManifestPiece(store, head, [&](const std::vector<StreamRecord>& piece) {
+    std::vector<PieceItem> items;
+    for (const auto& s : piece) {
+      Progress& p = streams[{s.path, s.stream}];
+      for (const auto& c : s.chunks) {
+        if (p.chunks > 0 && c.range.end <= p.end) continue;  // listed again by a retried update
+        Status order;
+        if (!p.broken && c.range.begin != p.end) {
+          p.broken = true;
+          order = Status::DataLoss(
+              c.range.begin > p.end
+                  ? fmt::format("gap in {} (stream {}): bytes {}..{} are in no chunk", s.path,
+                                s.stream, p.end, c.range.begin)
+                  : fmt::format("overlap in {} (stream {}): bytes {}..{} are in two chunks", s.path,
+                                s.stream, c.range.begin, p.end));
+        }
+        if (!order.ok()) items.push_back({&s, nullptr, order});
+        items.push_back({&s, &c, {}});
+        p.end = std::max(p.end, c.range.end);
+        ++p.chunks;
+        report.raw_bytes += c.range.size();
+        report.stored_bytes += c.stored_size;
+      }
     }
+    CheckChunks(store, instance_id, options.quick, options.parallel, items);
+    for (auto& item : items) {
+      if (item.chunk != nullptr) ++report.chunks_checked;
+      if (!item.result.ok()) report.problems.push_back(std::move(item.result));
+    }
+    return Status::Ok();
+  });
+  if (!read.ok()) {
+    if (read.code() != StatusCode::kDataLoss) return read;
+    report.problems.push_back(read);
   }
+  report.streams = streams.size();
 
-  // Chunk objects that no manifest entry names.
+  // Chunk objects that no manifest entry names: per stream, more objects than chunks.
   auto listed = store->List(instance_id + "/");
   if (!listed.ok()) {
     report.warnings.push_back("could not list " + store->Describe(instance_id + "/") +
                               " to look for stray chunks: " + listed.status().message());
     return report;
   }
-  std::set<std::string> expected;
-  for (const auto& s : m.streams) {
-    for (const auto& c : s.chunks) expected.insert(ChunkKey(instance_id, s.path, s.NameOf(c)));
-  }
   const std::string metadata_prefix = instance_id + "/" + std::string(kMetadataDir) + "/";
+  std::map<std::pair<std::string, uint32_t>, std::vector<std::string>> objects_of;
+  auto stream_of = [&](const std::string& key) -> std::optional<std::pair<std::string, uint32_t>> {
+    if (key.starts_with(metadata_prefix)) return std::nullopt;
+    const auto slash = key.rfind('/');
+    auto name = ParseChunkName(std::string_view(key).substr(slash + 1));
+    if (!name || slash <= instance_id.size()) return std::nullopt;
+    return std::make_pair("/" + key.substr(instance_id.size() + 1, slash - instance_id.size() - 1),
+                          name->stream);
+  };
+  std::map<std::pair<std::string, uint32_t>, uint64_t> counted;
   for (const auto& o : listed.value()) {
-    if (o.key.starts_with(metadata_prefix) || expected.count(o.key)) continue;
-    if (!ParseChunkName(o.key.substr(o.key.rfind('/') + 1))) continue;
+    if (auto s = stream_of(o.key)) ++counted[*s];
+  }
+  std::set<std::pair<std::string, uint32_t>> suspects;
+  for (const auto& [s, n] : counted) {
+    auto it = streams.find(s);
+    if (it == streams.end() || n > it->second.chunks) suspects.insert(s);
+  }
+  if (suspects.empty()) return report;
+  // Only the streams with strays are read again, to name them.
+  std::set<std::string> expected;
+  (void)ForEachManifestPiece(store, head, [&](const std::vector<StreamRecord>& piece) {
+    for (const auto& s : piece) {
+      if (!suspects.count({s.path, s.stream})) continue;
+      for (const auto& c : s.chunks) expected.insert(ChunkKey(instance_id, s.path, s.NameOf(c)));
+    }
+    return Status::Ok();
+  });
+  for (const auto& o : listed.value()) {
+    auto s = stream_of(o.key);
+    if (!s || !suspects.count(*s) || expected.count(o.key)) continue;
     report.problems.push_back(Status::DataLoss(
         "stray chunk " + store->Describe(o.key) +
         " is not in the manifest: a plain download would add its bytes to the file"));

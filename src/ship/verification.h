@@ -8,6 +8,7 @@
 #ifndef LIFEBOAT_SHIP_VERIFICATION_H_
 #define LIFEBOAT_SHIP_VERIFICATION_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,11 @@ struct VerifyOptions {
 };
 
 struct VerifyReport {
-  Manifest manifest;
+  Manifest manifest;  // the head: instance, sealed, number of parts
+  // What the whole manifest lists.
+  size_t streams = 0;
+  uint64_t raw_bytes = 0;
+  uint64_t stored_bytes = 0;
   uint64_t chunks_checked = 0;
   // Problems in byte order of the streams; empty means verified.
   std::vector<Status> problems;
@@ -31,12 +36,19 @@ struct VerifyReport {
   bool ok() const { return problems.empty(); }
 };
 
-// An error Status when there is no readable manifest to verify against.
+// An error Status when there is no readable manifest to verify against. The manifest is
+// read a part at a time: memory follows the number of streams, not of chunks.
 Result<VerifyReport> VerifyInstance(ObjectStore* store, const std::string& instance_id,
                                     const VerifyOptions& options);
 
-// The instance's manifest from the store; kNotFound with service code kNoSuchKey when
-// the store has none for this instance.
+// The head of the instance's manifest; kNotFound with service code kNoSuchKey when the
+// store has none for this instance.
+Result<Manifest> ReadManifestHead(ObjectStore* store, const std::string& instance_id);
+// Calls `fn` with the streams of each part in order, then with the head's.
+Status ForEachManifestPiece(ObjectStore* store, const Manifest& head,
+                            const std::function<Status(const std::vector<StreamRecord>&)>& fn);
+// The whole manifest, parts and head merged (streams sorted by path and stream), for
+// tools that need every chunk at once; errors as ReadManifestHead.
 Result<Manifest> ReadManifest(ObjectStore* store, const std::string& instance_id);
 
 }  // namespace lifeboat

@@ -14,7 +14,7 @@ import subprocess
 import time
 import urllib.request
 
-from harness import LIFEBOAT, TempDirTestCase, base_env, free_port, lifeboat, wait_until  # noqa: F401 (re-exported)
+from harness import LIFEBOAT, TempDirTestCase, base_env, free_port, lifeboat, wait_until, whole_manifest  # noqa: F401 (re-exported)
 
 INSTANCE = "i-0a9e47c0ffee00001"
 CHUNK_RE = re.compile(r"^(\d{6})-(\d{16})-(\d{16})(\.zst|\.gz)?$")
@@ -255,7 +255,7 @@ class StoreContents:
     streams: {(source path, stream id): raw bytes, chunks concatenated in key order}
     chunks:  {(source path, stream id): [(begin, end, key)]}
     problems: one line per gap, overlap, bad chunk name or chunk of the wrong size
-    manifest: the parsed manifest.json, or None
+    manifest: the whole manifest (head and parts merged), or None
     """
 
     def __init__(self, store, instance=INSTANCE):
@@ -263,11 +263,12 @@ class StoreContents:
         self.streams = {}
         self.chunks = collections.defaultdict(list)
         self.manifest = None
-        for key in store.keys(instance + "/"):
+        keys = store.keys(instance + "/")
+        present = set(keys)
+        self.manifest = whole_manifest(lambda k: store.get(k) if k in present else None, instance)
+        for key in keys:
             rel = key[len(instance) + 1:]
             if rel.startswith(".lifeboat/"):
-                if rel == ".lifeboat/manifest.json":
-                    self.manifest = json.loads(store.get(key))
                 continue
             directory, _, name = rel.rpartition("/")
             m = CHUNK_RE.match(name)

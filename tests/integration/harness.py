@@ -111,6 +111,44 @@ def read(path):
         return f.read()
 
 
+def whole_manifest(get, instance):
+    """The instance's whole manifest: the head (.lifeboat/manifest.json) with the chunks of
+    its numbered parts merged in, as `lifeboat verify` reads it. `get(key)` returns an
+    object's bytes, or None when it does not exist. Returns None without a head."""
+    text = get(f"{instance}/.lifeboat/manifest.json")
+    if text is None:
+        return None
+    head = json.loads(text)
+    streams = {}
+    pieces = []
+    for n in range(1, head["parts"] + 1):
+        part = json.loads(get(f"{instance}/.lifeboat/manifest/part-{n:08d}.json"))
+        assert part["part"] == n, part["part"]
+        pieces.append(part["streams"])
+    pieces.append(head["streams"])
+    for piece in pieces:
+        for s in piece:
+            merged = streams.setdefault((s["path"], s["stream"]), {**s, "chunks": []})
+            merged["identity"] = s["identity"]
+            merged["finished"] = merged["finished"] or s["finished"]
+            for c in s["chunks"]:
+                if merged["chunks"] and c["end"] <= merged["chunks"][-1]["end"]:
+                    continue  # a part written again after an interrupted update
+                merged["chunks"].append(c)
+    whole = dict(head)
+    whole["parts"] = 0
+    whole["streams"] = [dict(v, base_end=0) for _, v in sorted(streams.items())]
+    return whole
+
+
+def whole_manifest_in_dir(store_dir, instance):
+    """whole_manifest() of a file:// store's directory."""
+    def get(key):
+        path = os.path.join(store_dir, key)
+        return read(path) if os.path.exists(path) else None
+    return whole_manifest(get, instance)
+
+
 def rebuild_from_download(download_dir, source_path):
     """Rebuilds a file as an operator without lifeboat would: `zstd -dc` (or gunzip, or cat)
     over the downloaded chunk files in name order."""
