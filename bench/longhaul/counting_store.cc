@@ -66,8 +66,9 @@ class CountingObjectStore::ChunkWriter final : public ObjectWriter {
 // Writes through to the directory store and counts the write when it commits.
 class CountingObjectStore::MetadataWriter final : public ObjectWriter {
  public:
-  MetadataWriter(CountingObjectStore* store, std::unique_ptr<ObjectWriter> target, bool counted)
-      : store_(store), target_(std::move(target)), counted_(counted) {
+  MetadataWriter(CountingObjectStore* store, std::string key, std::unique_ptr<ObjectWriter> target,
+                 bool counted)
+      : store_(store), key_(std::move(key)), target_(std::move(target)), counted_(counted) {
     if (counted_) ++store_->metadata_writes_open_;
   }
   ~MetadataWriter() override { Close(); }
@@ -83,7 +84,7 @@ class CountingObjectStore::MetadataWriter final : public ObjectWriter {
       store_->CountUpload(size_);
       if (s.code() == StatusCode::kAlreadyExists) ++store_->tally_.refused_writes;
     }
-    if (s.ok() && counted_) store_->AddMetadataWrite(size_);
+    if (s.ok() && counted_) store_->AddMetadataWrite(key_, size_);
     Close();
     return s;
   }
@@ -99,6 +100,7 @@ class CountingObjectStore::MetadataWriter final : public ObjectWriter {
   }
 
   CountingObjectStore* store_;
+  std::string key_;
   std::unique_ptr<ObjectWriter> target_;
   bool counted_;
   bool closed_ = false;
@@ -107,13 +109,16 @@ class CountingObjectStore::MetadataWriter final : public ObjectWriter {
 
 CountingObjectStore::CountingObjectStore(std::string instance_id, std::string metadata_dir)
     : metadata_prefix_(instance_id + "/" + std::string(kMetadataDir) + "/"),
+      manifest_key_(ManifestKey(instance_id)),
       metadata_(Env::Default(), std::move(metadata_dir)) {}
 
 CountingObjectStore::~CountingObjectStore() = default;
 
 StoreTally CountingObjectStore::tally() const {
   std::lock_guard lock(mu_);
-  return tally_;
+  StoreTally tally = tally_;
+  tally.streams = streams_.size();
+  return tally;
 }
 
 uint64_t CountingObjectStore::chunk_objects() const {
@@ -229,8 +234,9 @@ bool CountingObjectStore::Overlaps(const StreamObjects& stream, uint64_t begin, 
          (next != stream.covered.begin() && std::prev(next)->second > begin);
 }
 
-void CountingObjectStore::AddMetadataWrite(uint64_t size) {
+void CountingObjectStore::AddMetadataWrite(const std::string& key, uint64_t size) {
   std::lock_guard lock(mu_);
+  if (key == manifest_key_) ++manifest_writes_;
   ++tally_.metadata_writes;
   tally_.metadata_bytes += size;
   tally_.metadata_write_max = std::max(tally_.metadata_write_max, size);
@@ -256,7 +262,7 @@ Result<std::unique_ptr<ObjectWriter>> CountingObjectStore::NewWriter(const std::
   // Anything else is kept whole; writes under .lifeboat/ are the ones counted as metadata.
   LIFEBOAT_ASSIGN_OR_RETURN(auto target, metadata_.NewWriter(key, options));
   return std::unique_ptr<ObjectWriter>(
-      std::make_unique<MetadataWriter>(this, std::move(target), IsMetadata(key)));
+      std::make_unique<MetadataWriter>(this, key, std::move(target), IsMetadata(key)));
 }
 
 Result<ObjectInfo> CountingObjectStore::Head(const std::string& key) {

@@ -47,6 +47,7 @@ struct StoreTally {
   uint64_t refused_writes = 0;      // create-only writes to a key that exists
   uint64_t overlapping_chunks = 0;  // chunks overlapping another of their stream: a bug
   uint64_t unserved_reads = 0;      // reads of chunk bytes, which this store does not keep
+  uint64_t streams = 0;             // (source path, stream) pairs with chunks stored
 
   // PUT-class requests: what S3 bills at the write rate.
   uint64_t write_requests() const;
@@ -69,6 +70,8 @@ class CountingObjectStore final : public ObjectStore {
   // Cheap reads of single figures, for a loop that polls them.
   uint64_t chunk_objects() const;
   uint64_t metadata_writes() const;
+  // Writes to <instance>/.lifeboat/manifest.json (the manifest, or its head).
+  uint64_t manifest_writes() const { return manifest_writes_.load(); }
   // Writes under .lifeboat/ opened and not yet committed or aborted.
   uint64_t metadata_writes_open() const { return metadata_writes_open_.load(); }
   // Every write under .lifeboat/ so far, in order.
@@ -119,13 +122,15 @@ class CountingObjectStore final : public ObjectStore {
   // Records a chunk object; false (and nothing recorded) when a create-only write finds
   // its range stored already.
   bool AddChunk(const ParsedKey& key, uint64_t size, uint32_t crc32c, bool create_only);
-  void AddMetadataWrite(uint64_t size);
+  void AddMetadataWrite(const std::string& key, uint64_t size);
   const StoredChunk* FindRecent(const ParsedKey& key) const;  // mu_ held
 
   const std::string metadata_prefix_;  // "<instance>/.lifeboat/"
+  const std::string manifest_key_;
   FileObjectStore metadata_;
 
   std::atomic<uint64_t> metadata_writes_open_{0};
+  std::atomic<uint64_t> manifest_writes_{0};
   mutable std::mutex mu_;
   StoreTally tally_;
   std::vector<MetadataWrite> metadata_log_;

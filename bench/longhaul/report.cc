@@ -9,12 +9,11 @@ namespace lifeboat {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(StoreTally, requests, chunk_objects, chunk_bytes,
                                    metadata_writes, metadata_bytes, metadata_write_max,
-                                   refused_writes, overlapping_chunks, unserved_reads)
+                                   refused_writes, overlapping_chunks, unserved_reads, streams)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ProfileResult, profile, days, stopped_early, wall_seconds, steps,
                                    raw_bytes_written, raw_bytes_shipped, store, metadata_bytes_kept,
-                                   checkpoint_commits, checkpoint_bytes, streams, peak_rss_bytes,
-                                   cpu_seconds, render_cpu_seconds, manifest_wait_timeouts,
-                                   settle_timeouts)
+                                   checkpoint_bytes, peak_rss_bytes, cpu_seconds,
+                                   render_cpu_seconds, manifest_wait_timeouts, settle_timeouts)
 
 namespace {
 
@@ -164,9 +163,9 @@ void PrintProfiles(std::FILE* out, const AgentConfig& c, const std::vector<Profi
   for (const ProfileReport& r : rows) {
     std::fprintf(
         out,
-        "%s: %s raw/day, %s streams, %s checkpoint commits/day, checkpoint %s, manifest now %s%s\n",
-        r.profile.name.c_str(), Bytes(r.raw_bytes).c_str(), Integer(r.run.streams).c_str(),
-        Count(r.run.checkpoint_commits / std::max(r.run.days, 1e-9)).c_str(),
+        "%s: %s raw/day, %s streams, %s manifest writes/day, checkpoint %s, manifest now %s%s\n",
+        r.profile.name.c_str(), Bytes(r.raw_bytes).c_str(), Integer(r.run.store.streams).c_str(),
+        Count(r.run.store.metadata_writes / std::max(r.run.days, 1e-9)).c_str(),
         Bytes(r.run.checkpoint_bytes).c_str(), Bytes(r.run.metadata_bytes_kept).c_str(),
         r.run.store.overlapping_chunks + r.run.store.unserved_reads + r.run.manifest_wait_timeouts +
                 r.run.settle_timeouts
@@ -238,8 +237,8 @@ json ProfileJson(const ProfileReport& r) {
             {"write_requests", r.write_requests},
             {"objects", r.objects},
             {"manifest_bytes", r.manifest_bytes},
-            {"agent_cpu_seconds", r.agent_cpu_seconds},
-            {"checkpoint_commits", r.run.checkpoint_commits / std::max(r.run.days, 1e-9)}}},
+            {"manifest_writes", r.run.store.metadata_writes / std::max(r.run.days, 1e-9)},
+            {"agent_cpu_seconds", r.agent_cpu_seconds}}},
           {"mean_object_bytes", r.mean_object_bytes},
           {"stored_fraction", r.stored_fraction},
           {"s3_day",

@@ -132,9 +132,7 @@ Result<ProfileResult> RunProfile(const Profile& profile, const RunOptions& optio
       static_cast<uint64_t>(agent.metrics().Value("lifeboat_bytes_shipped_total"));
   r.store = store.tally();
   r.metadata_bytes_kept = MetadataBytesKept(store);
-  r.checkpoint_commits = agent.checkpoint_commits();
   r.checkpoint_bytes = DirectoryBytes(work.state_dir);
-  r.streams = agent.streams_recorded();
   r.manifest_wait_timeouts = agent.manifest_wait_timeouts();
   r.settle_timeouts = agent.settle_timeouts();
   return r;

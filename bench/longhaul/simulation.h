@@ -41,9 +41,7 @@ struct ProfileResult {
   uint64_t raw_bytes_shipped = 0;
   StoreTally store;
   uint64_t metadata_bytes_kept = 0;  // the objects under .lifeboat/ at the end
-  uint64_t checkpoint_commits = 0;   // CheckpointStore::Apply calls (each one fsync'd)
   uint64_t checkpoint_bytes = 0;     // the state_dir at the end
-  uint64_t streams = 0;              // file streams the agent recorded
   uint64_t peak_rss_bytes = 0;       // the process's VmHWM (run in a process of its own)
   double cpu_seconds = 0;            // the process's user + system time during the run
   double render_cpu_seconds = 0;     // of which generating synthetic bytes (the bench's)

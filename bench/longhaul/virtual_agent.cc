@@ -2,7 +2,6 @@
 
 #include <sys/resource.h>
 
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 
@@ -24,23 +23,6 @@ constexpr auto kManifestPatience = std::chrono::seconds(1);
 
 }  // namespace
 
-// Counts checkpoint transactions: each is an fsync on a real instance.
-class VirtualAgent::CountingCheckpoint final : public CheckpointStore {
- public:
-  explicit CountingCheckpoint(std::unique_ptr<CheckpointStore> target)
-      : target_(std::move(target)) {}
-  Result<std::vector<CheckpointedStream>> Load() override { return target_->Load(); }
-  Status Apply(const CheckpointBatch& batch) override {
-    ++applies_;
-    return target_->Apply(batch);
-  }
-  uint64_t applies() const { return applies_.load(); }
-
- private:
-  std::unique_ptr<CheckpointStore> target_;
-  std::atomic<uint64_t> applies_{0};
-};
-
 VirtualAgent::VirtualAgent(SyntheticLogEnv* env, CountingObjectStore* store, std::string state_dir,
                            const AgentConfig& config)
     : env_(env), store_(store), state_dir_(std::move(state_dir)), config_(config) {}
@@ -52,14 +34,13 @@ VirtualAgent::~VirtualAgent() {
 
 Status VirtualAgent::Start() {
   LIFEBOAT_ASSIGN_OR_RETURN(
-      auto opened,
+      checkpoint_,
       CheckpointStore::Open(state_dir_, store_->Describe("") + std::string(kBenchInstanceId)));
-  checkpoint_ = std::make_unique<CountingCheckpoint>(std::move(opened));
   shipper_ = std::make_unique<Shipper>(env_, store_, checkpoint_.get(), &metrics_,
                                        ShipperOptionsFrom(config_, std::string(kBenchInstanceId)),
                                        [this] { Wake(); });
   stamps_seen_ = env_->wall_clock_reads();
-  manifests_expected_ = store_->metadata_writes();
+  manifests_expected_ = store_->manifest_writes();
   return shipper_->Start();
 }
 
@@ -115,18 +96,8 @@ bool VirtualAgent::ManifestsSettled() {
     return false;
   }
   ++manifest_wait_timeouts_;
-  manifests_expected_ = store_->metadata_writes();
+  manifests_expected_ = store_->manifest_writes();
   return true;
-}
-
-uint64_t VirtualAgent::checkpoint_commits() const {
-  return checkpoint_ ? checkpoint_->applies() : 0;
-}
-
-uint64_t VirtualAgent::streams_recorded() {
-  if (!checkpoint_) return 0;
-  auto streams = checkpoint_->Load();
-  return streams.ok() ? streams->size() : 0;
 }
 
 double ProcessCpuSeconds() {

@@ -44,19 +44,16 @@ class VirtualAgent {
   std::chrono::milliseconds NextWait() const { return shipper_->NextWait(); }
 
   uint64_t steps() const { return steps_; }
-  uint64_t checkpoint_commits() const;
-  uint64_t streams_recorded();  // reads the checkpoint
   uint64_t manifest_wait_timeouts() const { return manifest_wait_timeouts_; }
   // Steps that returned with the shipper still busy after kSettleLimit without a wake.
   uint64_t settle_timeouts() const { return settle_timeouts_; }
   Metrics& metrics() { return metrics_; }
 
  private:
-  class CountingCheckpoint;
-
-  // True once the manifests the shipper stamped since the last call are stored; gives up
-  // (and counts it) when none arrives for a while, so a Now() read for another purpose
-  // cannot stall the run.
+  // True once every manifest the shipper stamped is stored. The shipper reads Now() once
+  // per manifest it publishes (its updated_at) and for nothing else, so stamps count the
+  // writes to expect at the manifest's key. Gives up (and counts it) when none arrives
+  // for a while, so that a Now() read for another purpose cannot stall the run.
   bool ManifestsSettled();
   void Wake();
 
@@ -65,7 +62,7 @@ class VirtualAgent {
   const std::string state_dir_;
   const AgentConfig config_;
   Metrics metrics_;
-  std::unique_ptr<CountingCheckpoint> checkpoint_;
+  std::unique_ptr<CheckpointStore> checkpoint_;
   std::unique_ptr<Shipper> shipper_;
 
   std::mutex wake_mu_;
