@@ -142,7 +142,7 @@ void PrintProfiles(std::FILE* out, const AgentConfig& c, const std::vector<Profi
         out,
         "| %s | %s%s | %.0f | %s | %s | %s | %s | %s | %.1f | %.1f%% | %s | %s | %s (%s) | %s (%s) "
         "|\n",
-        r.profile.name.c_str(), Format("%g", r.run.days).c_str(), r.run.stopped_early ? "*" : "",
+        r.profile.name.c_str(), Format("%.3g", r.run.days).c_str(), r.run.stopped_early ? "*" : "",
         r.run.wall_seconds, Count(r.write_requests).c_str(), Count(r.objects).c_str(),
         Bytes(r.mean_object_bytes).c_str(), Bytes(r.manifest_bytes).c_str(),
         Bytes(r.run.peak_rss_bytes).c_str(), r.agent_cpu_seconds, 100 * r.stored_fraction,
