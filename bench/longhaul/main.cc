@@ -1,0 +1,193 @@
+// bench/longhaul: 30 simulated days of the lifeboat agent, in minutes.
+//
+//   build/bench/longhaul [--profile quiet|web|busy]... [--days N] [--json]
+//   build/bench/longhaul --history[=N] [--json]
+//
+// Runs the real agent (Shipper at AgentConfig's defaults, a real SQLite checkpoint) in
+// virtual time against generated log files and a store that counts requests, and prints
+// per profile what a month costs: write requests and objects a day, manifest bytes a
+// day, peak RSS, CPU seconds a day, and dollars next to CloudWatch Logs, Vector and
+// Fluent Bit. Each profile runs in a child process, so its RSS and CPU are its own.
+// --history ships N small chunks (default 1,000,000), then measures what a long history
+// costs: RSS, bytes per manifest update, checkpoint size and restart time.
+// docs/benchmarks.md has the machine, the figures and the price formulas.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/logging.h"
+#include "longhaul/report.h"
+#include "longhaul/simulation.h"
+
+namespace lifeboat {
+namespace {
+
+struct Args {
+  std::vector<std::string> profiles;
+  std::optional<double> days;
+  bool json = false;
+  uint64_t history = 0;
+  std::string work_dir;
+  std::optional<int> wall_limit_seconds;  // default: RunOptions' and HistoryOptions'
+  bool verbose = false;
+};
+
+// tmpfs when there is one: the checkpoint fsyncs at every commit, and a month of them on
+// a shared disk would time the disk, not the agent (docs/benchmarks.md).
+std::string DefaultWorkRoot() {
+  std::error_code ec;
+  if (std::filesystem::is_directory("/dev/shm", ec)) return "/dev/shm";
+  return std::filesystem::temp_directory_path(ec).string();
+}
+
+Result<std::string> MakeWorkDir(const std::string& root) {
+  std::string path = root + "/longhaul-XXXXXX";
+  if (::mkdtemp(path.data()) == nullptr)
+    return PosixError("creating a directory in " + root, errno);
+  return path;
+}
+
+bool WriteAll(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n <= 0) return false;
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+// Runs one profile in a child process and reads its result back through a pipe. The
+// parent has started no thread, so forking it is safe.
+Result<ProfileResult> RunInChild(const Profile& profile, const RunOptions& options) {
+  int fds[2];
+  if (::pipe(fds) != 0) return PosixError("pipe", errno);
+  const pid_t pid = ::fork();
+  if (pid < 0) return PosixError("fork", errno);
+  if (pid == 0) {
+    ::close(fds[0]);
+    Result<ProfileResult> result = RunProfile(profile, options);
+    const std::string out = result.ok()
+                                ? EncodeProfileResult(*result)
+                                : nlohmann::json{{"error", result.status().ToString()}}.dump();
+    std::_Exit(WriteAll(fds[1], out) ? 0 : 1);
+  }
+  ::close(fds[1]);
+  std::string text;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(fds[0], buf, sizeof(buf))) > 0;)
+    text.append(buf, static_cast<size_t>(n));
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (!WIFEXITED(status)) return Status::Internal("the " + profile.name + " run died (signal)");
+  Result<ProfileResult> result = DecodeProfileResult(text);
+  if (!result.ok()) return result.status().WithContext(profile.name);
+  return result;
+}
+
+int RunProfiles(const Args& args, const std::string& work_dir) {
+  std::vector<const Profile*> selected;
+  for (const std::string& name : args.profiles) selected.push_back(FindProfile(name));
+  if (selected.empty()) {
+    for (const Profile& p : Profiles()) selected.push_back(&p);
+  }
+  const AgentConfig config = ShippedDefaults();
+  std::vector<ProfileReport> rows;
+  for (const Profile* profile : selected) {
+    RunOptions options;
+    options.days = args.days.value_or(profile->default_days);
+    options.work_dir = work_dir + "/" + profile->name;
+    if (args.wall_limit_seconds)
+      options.wall_limit = std::chrono::seconds(*args.wall_limit_seconds);
+    options.progress = !args.json;
+    Result<ProfileResult> run = RunInChild(*profile, options);
+    if (!run.ok()) {
+      std::fprintf(stderr, "longhaul: %s\n", run.status().ToString().c_str());
+      return 1;
+    }
+    rows.push_back(Evaluate(*profile, *run, Prices{}));
+  }
+  if (args.json) {
+    nlohmann::json out = {{"config", ConfigJson(config)}, {"profiles", nlohmann::json::array()}};
+    for (const ProfileReport& row : rows) out["profiles"].push_back(ProfileJson(row));
+    std::printf("%s\n", out.dump(2).c_str());
+  } else {
+    PrintProfiles(stdout, config, rows);
+  }
+  return 0;
+}
+
+int RunHistoryMode(const Args& args, const std::string& work_dir) {
+  HistoryOptions options;
+  options.chunks = args.history;
+  options.work_dir = work_dir + "/history";
+  if (args.wall_limit_seconds) options.wall_limit = std::chrono::seconds(*args.wall_limit_seconds);
+  options.progress = !args.json;
+  Result<HistoryResult> result = RunHistory(options);
+  if (!result.ok()) {
+    std::fprintf(stderr, "longhaul: --history: %s\n", result.status().ToString().c_str());
+    return 1;
+  }
+  if (args.json) {
+    std::printf("%s\n", nlohmann::json{{"config", ConfigJson(ShippedDefaults())},
+                                       {"history", HistoryJson(options, *result)}}
+                            .dump(2)
+                            .c_str());
+  } else {
+    PrintHistory(stdout, options, *result);
+  }
+  return 0;
+}
+
+int Main(int argc, char** argv) {
+  Args args;
+  CLI::App app{"bench/longhaul: simulated weeks of the lifeboat agent, priced"};
+  std::vector<std::string> names;
+  for (const Profile& p : Profiles()) names.push_back(p.name);
+  app.add_option("--profile", args.profiles, "profiles to run (default: all)")
+      ->check(CLI::IsMember(names));
+  app.add_option("--days", args.days, "simulated days for every profile run (default: per profile)")
+      ->check(CLI::PositiveNumber);
+  app.add_flag("--json", args.json, "print JSON instead of the table");
+  app.add_flag("--history{1000000}", args.history,
+               "ship N small chunks (default 1,000,000), then measure what a long history costs");
+  app.add_option("--work-dir", args.work_dir,
+                 "where checkpoints and manifests go (default: a new "
+                 "directory in /dev/shm)");
+  app.add_option("--wall-limit", args.wall_limit_seconds,
+                 "stop a run after this many seconds of real time and report what it simulated "
+                 "(default: 180 a profile, 3600 for --history)")
+      ->check(CLI::PositiveNumber);
+  app.add_flag("--verbose", args.verbose, "show the agent's info logs");
+  CLI11_PARSE(app, argc, argv);
+  InitLogging(args.verbose ? "info" : "warn");
+
+  std::string work_dir = args.work_dir;
+  const bool own_dir = work_dir.empty();
+  if (own_dir) {
+    Result<std::string> made = MakeWorkDir(DefaultWorkRoot());
+    if (!made.ok()) {
+      std::fprintf(stderr, "longhaul: %s\n", made.status().ToString().c_str());
+      return 1;
+    }
+    work_dir = *made;
+  }
+  const int rc = args.history > 0 ? RunHistoryMode(args, work_dir) : RunProfiles(args, work_dir);
+  if (own_dir) {
+    std::error_code ec;
+    std::filesystem::remove_all(work_dir, ec);
+  }
+  return rc;
+}
+
+}  // namespace
+}  // namespace lifeboat
+
+int main(int argc, char** argv) { return lifeboat::Main(argc, argv); }
