@@ -136,7 +136,7 @@ std::vector<MetadataWrite> CountingObjectStore::metadata_log() const {
   return metadata_log_;
 }
 
-std::map<std::string, uint64_t, std::less<>> CountingObjectStore::requests_by_operation() const {
+RequestCounts CountingObjectStore::requests_by_operation() const {
   std::lock_guard lock(mu_);
   return tally_.requests;
 }

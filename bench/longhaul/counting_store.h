@@ -88,9 +88,7 @@ class CountingObjectStore final : public ObjectStore {
   Result<std::vector<ListedObject>> List(const std::string& prefix) override;
   Status Delete(const std::string& key) override;
   uint64_t requests() const override;
-  // Not an override yet: ObjectStore is gaining requests_by_operation() on main, with
-  // this signature; until then it is the same figures as tally().requests.
-  std::map<std::string, uint64_t, std::less<>> requests_by_operation() const;
+  RequestCounts requests_by_operation() const override;
 
  private:
   class ChunkWriter;

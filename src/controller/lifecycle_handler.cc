@@ -150,8 +150,17 @@ HandlerOutcome LifecycleHandler::Run(const LifecycleNotice& notice, const Handle
     return finish(std::move(o));
   };
 
+  // The action ended under us (the event came after the heartbeat timeout, or another
+  // party completed it): nothing sent or waited for now can matter.
+  auto ended = [&](HandlerOutcome o) {
+    o.outcome = "already-ended";
+    o.reason = "no active lifecycle action: completed elsewhere or timed out";
+    o.settled = true;
+    return finish(std::move(o));
+  };
   auto command_id = FindOrSend(notice, limits, keeper);
   if (auto c = keeper.completion()) return settle(*c, std::move(out));
+  if (keeper.action_ended()) return ended(std::move(out));
   if (!command_id.ok()) {
     if (command_id.status().code() == StatusCode::kDeadlineExceeded) {
       out.outcome = "error";
@@ -201,6 +210,7 @@ HandlerOutcome LifecycleHandler::Run(const LifecycleNotice& notice, const Handle
                    invocation.status().message());
     }
     if (auto c = keeper.completion()) return settle(*c, std::move(out));
+    if (keeper.action_ended()) return ended(std::move(out));
     if (limits.Reached(env_, config_.poll_interval)) {
       spdlog::warn("deadline near: leaving the completion of {} to command {} on the instance",
                    keeper.action().Describe(), *command_id);
@@ -246,7 +256,9 @@ Result<std::string> LifecycleHandler::FindOrSend(const LifecycleNotice& notice,
       return Status::DeadlineExceeded("the deadline came before the instance took a command (" +
                                       sent.status().message() + ")");
     }
-    if (now + pause >= give_up || keeper.completion()) return sent.status();
+    if (now + pause >= give_up || keeper.completion() || keeper.action_ended()) {
+      return sent.status();
+    }
     spdlog::info("{} is not online for Run Command yet; sending again in {} ms", notice.instance_id,
                  pause.count());
     env_.SleepFor(pause);

@@ -125,6 +125,19 @@ TEST_F(LifecycleHandlerTest, RetriesInvalidInstanceIdWhileTheAgentComesOnline) {
   EXPECT_GE(env_.total_slept(), seconds(7)) << "1 + 2 + 4 s of backoff";
 }
 
+// The event came after the action ended: the first heartbeat says so, and the handler
+// stops at once instead of sending the command until the Lambda deadline.
+TEST_F(LifecycleHandlerTest, AnActionThatEndedStopsTheHandlerAtOnce) {
+  ssm_.FailSendCommand(1000);
+  config_.send_retry_window = seconds(600);
+  autoscaling_.FailNext(FakeAutoScaling::Op::kHeartbeat, FakeAutoScaling::NoActiveLifecycleAction(kToken));
+  auto handler = Handler();
+  HandlerOutcome out = handler.Handle(Notice());
+  EXPECT_EQ(out.outcome, "already-ended");
+  EXPECT_TRUE(out.settled);
+  EXPECT_LT(ssm_.sent().size(), 4u) << "no retries after the action ended";
+}
+
 TEST_F(LifecycleHandlerTest, GivesTheFailureResultWhenTheInstanceNeverComesOnline) {
   ssm_.FailSendCommand(1000);
   config_.send_retry_window = seconds(60);

@@ -62,6 +62,9 @@ void LifecycleKeeper::Start() {
       "after the wait began",
       action_.Describe(), Seconds(schedule_.interval()),
       Seconds(duration_cast<milliseconds>(schedule_.give_up_at() - action_.wait_started)));
+  // The first decision is taken here: when it is an immediate heartbeat, the caller knows
+  // before doing any work whether the action is still waiting (action_ended()).
+  (void)Tick(env_.SteadyNow());
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -102,6 +105,8 @@ std::optional<SteadyTime> LifecycleKeeper::Tick(SteadyTime now) {
         spdlog::warn("lifecycle action {} is no longer waiting ({}); heartbeats stop",
                      action_.Describe(), s.message());
         beating_ = false;
+        action_ended_ = true;
+        wake_.notify_all();
         return std::nullopt;
       } else {
         spdlog::warn("heartbeat for lifecycle action {} failed: {}", action_.Describe(),

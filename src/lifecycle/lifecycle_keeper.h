@@ -90,6 +90,9 @@ class LifecycleKeeper {
   // Set once a completion was attempted (by the caller or by the keeper giving up).
   std::optional<Completion> completion() const;
   const HeldAction& action() const { return action_; }
+  // Set when a heartbeat was answered "No active Lifecycle Action": it was completed by
+  // someone else or timed out, and nothing done for it now changes what happens.
+  bool action_ended() const { return action_ended_.load(); }
   int heartbeats() const { return heartbeats_.load(); }
 
  private:
@@ -101,6 +104,7 @@ class LifecycleKeeper {
   const HeldAction action_;
   const KeeperOptions options_;
   std::function<uint64_t()> progress_;
+  std::atomic<bool> action_ended_{false};
   Metrics* metrics_;
 
   HeartbeatSchedule schedule_;  // used by Tick only (one thread)

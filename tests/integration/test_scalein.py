@@ -29,6 +29,10 @@ from scalein_harness import (APP_LOG, ROOT, SHUTDOWN_LINES, ScaleIn, agent_user_
 
 TIME_SCALE = 60
 SEED_TIME_SCALE = 30
+# Events reach the controller through EventBridge and a Lambda sandbox: on a loaded 2-core
+# machine one can arrive seconds late. A longer hold gives it room without changing what
+# is checked (release within RELEASE_SECONDS of the decision, every line stored).
+CONTROLLER_TIME_SCALE = 15
 HEARTBEAT_TIMEOUT = 300  # 5 s at 60x
 INSTANCES = 10
 SCALE_IN = 6
@@ -85,7 +89,7 @@ class ScaleInTest(unittest.TestCase):
         survivors = set(fleet.instances) - set(victims)
         self.assertEqual(set(fleet.clock.states()), survivors)
 
-    def deploy_controller(self, group, prefix, extra_env=None):
+    def deploy_controller(self, group, prefix, extra_env=None, time_scale=TIME_SCALE):
         """The lifeboat document and the controller function, as deploy/ does it."""
         work = tempfile.mkdtemp(prefix="controller-")
         self.addCleanup(shutil.rmtree, work, True)
@@ -105,8 +109,8 @@ class ScaleInTest(unittest.TestCase):
         self.assertEqual(z.returncode, 0, z.stderr_text)
         parameters = {"destination": f"s3://{BUCKET}/{prefix}", "paths": APP_LOG,
                       "preStop": "systemctl stop php-fpm", "hookName": "{hook}", "groupName": "{group}",
-                      "token": "{token}", "timeScale": str(TIME_SCALE)}
-        env = {"LIFEBOAT_PARAMETERS": json.dumps(parameters), "LIFEBOAT_TIME_SCALE": str(TIME_SCALE)}
+                      "token": "{token}", "timeScale": str(time_scale)}
+        env = {"LIFEBOAT_PARAMETERS": json.dumps(parameters), "LIFEBOAT_TIME_SCALE": str(time_scale)}
         env.update(extra_env or {})
         lam = self.cloud.client("lambda")
         with open(zip_path, "rb") as f:
@@ -139,18 +143,18 @@ class ScaleInTest(unittest.TestCase):
         return outcomes
 
     def test_controller_mode_releases_each_instance_once_its_logs_are_stored(self):
-        self.start_cloud()
+        self.start_cloud(CONTROLLER_TIME_SCALE)
         prefix = "controller"
         group = "web-controller"
-        self.deploy_controller(group, prefix)
+        self.deploy_controller(group, prefix, time_scale=CONTROLLER_TIME_SCALE)
         fleet = ScaleIn(self, self.cloud, group, app_user_data(), INSTANCES, HEARTBEAT_TIMEOUT)
         time.sleep(2)
         decided, victims = fleet.scale_in(SCALE_IN)
-        terminated = fleet.wait_terminated(victims, HEARTBEAT_TIMEOUT / TIME_SCALE + 10)
+        terminated = fleet.wait_terminated(victims, HEARTBEAT_TIMEOUT / CONTROLLER_TIME_SCALE + 10)
         ssm = self.cloud.client("ssm")
         outcomes = fleet.wait("the controller's outcome for every instance",
                               lambda: (lambda o: o if set(victims) <= set(o) else None)(
-                                  self.controller_outcomes()), 15, interval=0.2)
+                                  self.controller_outcomes()), 120, interval=0.2)
         for iid in victims:
             commands = ssm.list_commands(InstanceId=iid)["Commands"]
             self.assertEqual([c["DocumentName"] for c in commands], ["lifeboat-evacuate"], iid)
@@ -187,9 +191,14 @@ class ScaleInTest(unittest.TestCase):
         for iid in victims:
             held = terminated[iid] - decided
             self.assertGreater(held, timeout * 0.95, f"{iid} released after {held:.2f} s")
-            stored = self.s3.get_object(Bucket="seed-logs", Key=f"{iid}/error.log")["Body"].read()
+            # On a slow machine the hold can end before the copy stored anything: nothing
+            # stored and a strict prefix are both lines lost.
+            try:
+                stored = self.s3.get_object(Bucket="seed-logs", Key=f"{iid}/error.log")["Body"].read()
+            except self.s3.exceptions.NoSuchKey:
+                stored = b""
             final = fleet.final_log(iid)
-            self.assertTrue(stored and final.startswith(stored), iid)
+            self.assertTrue(final.startswith(stored), iid)
             lost = final[len(stored):].count(b"\n")
             self.assertGreater(lost, 0, f"{iid}: the seed lost nothing")
             self.assertEqual(shutdown_lines(stored), 0, f"{iid}: the copy has shutdown lines")
