@@ -35,7 +35,7 @@ enum class AttemptResult {
 };
 
 struct AsyncInvokerOptions {
-  size_t workers = 4;
+  size_t workers = 64;
   std::vector<std::chrono::milliseconds> retry_delays = {std::chrono::minutes(1),
                                                          std::chrono::minutes(2)};
   std::chrono::milliseconds throttle_delay{1000};

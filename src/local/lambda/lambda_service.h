@@ -53,7 +53,10 @@ struct LocalLambdaOptions {
   // between retries of failed asynchronous invocations (AWS: 1 and 2 minutes).
   double time_scale = 1.0;
   FunctionHostOptions host;
-  size_t async_workers = 4;
+  // Asynchronous invocations run side by side, as on AWS up to the account's concurrency
+  // (1,000 by default): with a handful, a scale-in of more instances than workers made the
+  // later events wait for an earlier controller to finish, past their hooks' timeouts.
+  size_t async_workers = 64;
 };
 
 class LocalLambda final : public LocalService {
