@@ -29,10 +29,9 @@ from scalein_harness import (APP_LOG, ROOT, SHUTDOWN_LINES, ScaleIn, agent_user_
 
 TIME_SCALE = 60
 SEED_TIME_SCALE = 30
-# Events reach the controller through EventBridge and a Lambda sandbox: on a loaded 2-core
-# machine one can arrive seconds late. A longer hold gives it room without changing what
-# is checked (release within RELEASE_SECONDS of the decision, every line stored).
-CONTROLLER_TIME_SCALE = 15
+# The controller's design at the agent's scale: its hold (5 s) is what the instance's own
+# waits are scaled to, so a slower scale only slows the instance down.
+CONTROLLER_TIME_SCALE = TIME_SCALE
 HEARTBEAT_TIMEOUT = 300  # 5 s at 60x
 INSTANCES = 10
 SCALE_IN = 6
