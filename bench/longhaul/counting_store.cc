@@ -131,6 +131,11 @@ uint64_t CountingObjectStore::metadata_writes() const {
   return tally_.metadata_writes;
 }
 
+uint64_t CountingObjectStore::manifest_writes() const {
+  std::lock_guard lock(mu_);
+  return tally_.manifest_writes;
+}
+
 std::vector<MetadataWrite> CountingObjectStore::metadata_log() const {
   std::lock_guard lock(mu_);
   return metadata_log_;
@@ -236,11 +241,12 @@ bool CountingObjectStore::Overlaps(const StreamObjects& stream, uint64_t begin, 
 
 void CountingObjectStore::AddMetadataWrite(const std::string& key, uint64_t size) {
   std::lock_guard lock(mu_);
-  if (key == manifest_key_) ++manifest_writes_;
+  const bool manifest = key == manifest_key_;
+  tally_.manifest_writes += manifest;
   ++tally_.metadata_writes;
   tally_.metadata_bytes += size;
   tally_.metadata_write_max = std::max(tally_.metadata_write_max, size);
-  metadata_log_.push_back({size, tally_.chunk_objects});
+  metadata_log_.push_back({size, manifest, tally_.chunk_objects});
 }
 
 const CountingObjectStore::StoredChunk* CountingObjectStore::FindRecent(

@@ -44,6 +44,7 @@ struct StoreTally {
   uint64_t metadata_writes = 0;  // objects written under .lifeboat/ (each write counts)
   uint64_t metadata_bytes = 0;
   uint64_t metadata_write_max = 0;  // the largest single write under .lifeboat/
+  uint64_t manifest_writes = 0;     // of those, writes to the manifest's own key
   uint64_t refused_writes = 0;      // create-only writes to a key that exists
   uint64_t overlapping_chunks = 0;  // chunks overlapping another of their stream: a bug
   uint64_t unserved_reads = 0;      // reads of chunk bytes, which this store does not keep
@@ -54,9 +55,12 @@ struct StoreTally {
   uint64_t Requests(std::string_view operation) const;
 };
 
-// One write under .lifeboat/: how big it was, and how many chunk objects existed then.
+// One write under .lifeboat/: how big it was, whether it was the manifest's own key (the
+// manifest, or the head that ends an update of a manifest kept in parts), and how many
+// chunk objects existed then.
 struct MetadataWrite {
   uint64_t bytes = 0;
+  bool manifest = false;
   uint64_t chunks_stored = 0;
 };
 
@@ -71,7 +75,7 @@ class CountingObjectStore final : public ObjectStore {
   uint64_t chunk_objects() const;
   uint64_t metadata_writes() const;
   // Writes to <instance>/.lifeboat/manifest.json (the manifest, or its head).
-  uint64_t manifest_writes() const { return manifest_writes_.load(); }
+  uint64_t manifest_writes() const;
   // Writes under .lifeboat/ opened and not yet committed or aborted.
   uint64_t metadata_writes_open() const { return metadata_writes_open_.load(); }
   // Every write under .lifeboat/ so far, in order.
@@ -128,7 +132,6 @@ class CountingObjectStore final : public ObjectStore {
   FileObjectStore metadata_;
 
   std::atomic<uint64_t> metadata_writes_open_{0};
-  std::atomic<uint64_t> manifest_writes_{0};
   mutable std::mutex mu_;
   StoreTally tally_;
   std::vector<MetadataWrite> metadata_log_;

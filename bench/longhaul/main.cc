@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -37,6 +38,7 @@ struct Args {
   std::string work_dir;
   std::optional<int> wall_limit_seconds;  // default: RunOptions' and HistoryOptions'
   bool verbose = false;
+  std::string restart_from;
 };
 
 // tmpfs when there is one: the checkpoint fsyncs at every commit, and a month of them on
@@ -49,8 +51,9 @@ std::string DefaultWorkRoot() {
 
 Result<std::string> MakeWorkDir(const std::string& root) {
   std::string path = root + "/longhaul-XXXXXX";
-  if (::mkdtemp(path.data()) == nullptr)
+  if (::mkdtemp(path.data()) == nullptr) {
     return PosixError("creating a directory in " + root, errno);
+  }
   return path;
 }
 
@@ -61,6 +64,21 @@ bool WriteAll(int fd, std::string_view data) {
     data.remove_prefix(static_cast<size_t>(n));
   }
   return true;
+}
+
+// Reads what a child process writes to `fd` until it closes it, then reaps the child.
+Result<std::string> CollectChild(pid_t pid, int fd, const std::string& what) {
+  std::string text;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(fd, buf, sizeof(buf))) > 0;) text.append(buf, static_cast<size_t>(n));
+  ::close(fd);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return Status::Internal(what + " failed in its own process (status " + std::to_string(status) +
+                            ")");
+  }
+  return text;
 }
 
 // Runs one profile in a child process and reads its result back through a pipe. The
@@ -79,17 +97,43 @@ Result<ProfileResult> RunInChild(const Profile& profile, const RunOptions& optio
     std::_Exit(WriteAll(fds[1], out) ? 0 : 1);
   }
   ::close(fds[1]);
-  std::string text;
-  char buf[4096];
-  for (ssize_t n; (n = ::read(fds[0], buf, sizeof(buf))) > 0;)
-    text.append(buf, static_cast<size_t>(n));
-  ::close(fds[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  if (!WIFEXITED(status)) return Status::Internal("the " + profile.name + " run died (signal)");
+  LIFEBOAT_ASSIGN_OR_RETURN(std::string text,
+                            CollectChild(pid, fds[0], "the " + profile.name + " run"));
   Result<ProfileResult> result = DecodeProfileResult(text);
   if (!result.ok()) return result.status().WithContext(profile.name);
   return result;
+}
+
+// A restart is a new process: this binary again, with --restart-from, so that the RSS
+// it reports is the new agent's and not what the history left in this one.
+Result<RestartResult> RestartInNewProcess(const std::string& work_dir) {
+  int fds[2];
+  if (::pipe(fds) != 0) return PosixError("pipe", errno);
+  const pid_t pid = ::fork();
+  if (pid < 0) return PosixError("fork", errno);
+  if (pid == 0) {
+    ::dup2(fds[1], STDOUT_FILENO);
+    ::close(fds[0]);
+    ::close(fds[1]);
+    ::execl("/proc/self/exe", "longhaul", "--restart-from", work_dir.c_str(), nullptr);
+    std::_Exit(127);
+  }
+  ::close(fds[1]);
+  LIFEBOAT_ASSIGN_OR_RETURN(std::string text, CollectChild(pid, fds[0], "the restart"));
+  const nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!parsed.is_object()) return Status::Internal("the restart sent no result");
+  return RestartResult{parsed.value("seconds", 0.0), parsed.value("rss_bytes", uint64_t{0})};
+}
+
+int RestartOnly(const std::string& work_dir) {
+  Result<RestartResult> r = MeasureRestart(work_dir);
+  if (!r.ok()) {
+    std::fprintf(stderr, "longhaul: restart: %s\n", r.status().ToString().c_str());
+    return 1;
+  }
+  std::printf("%s\n",
+              nlohmann::json{{"seconds", r->seconds}, {"rss_bytes", r->rss_bytes}}.dump().c_str());
+  return 0;
 }
 
 int RunProfiles(const Args& args, const std::string& work_dir) {
@@ -131,6 +175,15 @@ int RunHistoryMode(const Args& args, const std::string& work_dir) {
   if (args.wall_limit_seconds) options.wall_limit = std::chrono::seconds(*args.wall_limit_seconds);
   options.progress = !args.json;
   Result<HistoryResult> result = RunHistory(options);
+  if (result.ok()) {
+    Result<RestartResult> restart = RestartInNewProcess(options.work_dir);
+    if (restart.ok()) {
+      result->restart_seconds = restart->seconds;
+      result->restart_rss_bytes = restart->rss_bytes;
+    } else {
+      result = restart.status();
+    }
+  }
   if (!result.ok()) {
     std::fprintf(stderr, "longhaul: --history: %s\n", result.status().ToString().c_str());
     return 1;
@@ -166,8 +219,12 @@ int Main(int argc, char** argv) {
                  "(default: 180 a profile, 3600 for --history)")
       ->check(CLI::PositiveNumber);
   app.add_flag("--verbose", args.verbose, "show the agent's info logs");
+  app.add_option("--restart-from", args.restart_from,
+                 "what --history runs in a new process: start an agent on this work directory")
+      ->group("");  // hidden
   CLI11_PARSE(app, argc, argv);
   InitLogging(args.verbose ? "info" : "warn");
+  if (!args.restart_from.empty()) return RestartOnly(args.restart_from);
 
   std::string work_dir = args.work_dir;
   const bool own_dir = work_dir.empty();

@@ -32,7 +32,7 @@ const std::vector<Profile>& Profiles() {
       {"web", 3, 1e9, 128, hours(24), 30},
       // 50 GB a day over three files, rotated hourly. Every byte goes through zstd, so
       // it runs fewer days (docs/benchmarks.md says why that is enough).
-      {"busy", 3, 50e9, 128, hours(1), 0.25},
+      {"busy", 3, 50e9, 128, hours(1), 1},
   };
   return kProfiles;
 }

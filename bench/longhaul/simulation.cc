@@ -1,6 +1,9 @@
 #include "longhaul/simulation.h"
 
+#include <malloc.h>
+
 #include <cstdio>
+#include <functional>
 
 #include "longhaul/virtual_agent.h"
 #include "ship/object_keys.h"
@@ -21,15 +24,16 @@ const auto kStart =
 // followed by a Step would take some time.
 constexpr auto kMinWait = std::chrono::milliseconds(1);
 
-// History mode: the fast writer fills this many chunks a virtual second, in short lines;
-// then a slow one adds a few chunks per manifest interval for some intervals.
-constexpr double kHistoryChunksPerSecond = 1000;
+// History mode: the fast writer fills this many chunks (of flush.max_bytes) a virtual
+// second, in short lines; then a slow one adds a few chunks per manifest interval for some
+// intervals. Fast in wall time, but not so fast in virtual time that one manifest
+// interval holds a large share of the history: what a long life is about is many
+// chunks behind the agent and few in front (a million in about a day).
+constexpr double kHistoryChunksPerSecond = 10;
 constexpr uint32_t kHistoryLineBytes = 64;
+constexpr char kHistoryDir[] = "/longhaul/history";
 constexpr double kSteadyChunksPerInterval = 10;
 constexpr int kSteadyIntervals = 4;
-// The target of the issue: a manifest update writes at most this, plus this per new chunk.
-constexpr uint64_t kUpdateBaseBytes = 64 << 10;
-constexpr uint64_t kUpdateBytesPerChunk = 200;
 
 double Seconds(nanoseconds d) { return duration<double>(d).count(); }
 
@@ -69,6 +73,10 @@ uint64_t MetadataBytesKept(CountingObjectStore& store) {
 }  // namespace
 
 AgentConfig ShippedDefaults() { return AgentConfig{}; }
+
+double UpdateShareOfTarget(uint64_t bytes, uint64_t new_chunks) {
+  return static_cast<double>(bytes) / static_cast<double>((64 << 10) + 200 * new_chunks);
+}
 
 Result<ProfileResult> RunProfile(const Profile& profile, const RunOptions& options) {
   LIFEBOAT_ASSIGN_OR_RETURN(const Workspace work, MakeWorkspace(options.work_dir));
@@ -157,16 +165,50 @@ Status RunUntil(SyntheticLogEnv& env, VirtualAgent& agent, nanoseconds until,
   return Status::Ok();
 }
 
+AgentConfig HistoryConfig(const HistoryOptions& options) {
+  AgentConfig config = ShippedDefaults();
+  config.flush_max_bytes = options.chunk_bytes;
+  config.sources = {{std::string(kHistoryDir) + "/*.log", {}}};
+  return config;
+}
+
+// Groups the writes under .lifeboat/ into manifest updates, each ending with a write to
+// the manifest's key, and checks the updates after the first `history_writes` writes
+// against the target.
+void SummarizeUpdates(const std::vector<MetadataWrite>& log, size_t history_writes,
+                      HistoryResult& r) {
+  uint64_t total = 0, update = 0, chunks_before = 0;
+  for (size_t i = 0; i < log.size(); ++i) {
+    update += log[i].bytes;
+    if (!log[i].manifest) continue;
+    ++r.updates;
+    total += update;
+    r.update_bytes_max = std::max(r.update_bytes_max, update);
+    const uint64_t new_chunks = log[i].chunks_stored - chunks_before;
+    if (i >= history_writes) {
+      ++r.steady_updates;
+      const double share = UpdateShareOfTarget(update, new_chunks);
+      if (r.steady_updates == 1 ||
+          share > UpdateShareOfTarget(r.steady_worst_bytes, r.steady_worst_new_chunks)) {
+        r.steady_worst_bytes = update;
+        r.steady_worst_new_chunks = new_chunks;
+      }
+      if (share > 1) ++r.steady_over_target;
+    }
+    chunks_before = log[i].chunks_stored;
+    update = 0;
+  }
+  r.update_bytes_mean = r.updates == 0 ? 0 : static_cast<double>(total) / r.updates;
+}
+
 }  // namespace
 
 Result<HistoryResult> RunHistory(const HistoryOptions& options) {
   LIFEBOAT_ASSIGN_OR_RETURN(const Workspace work, MakeWorkspace(options.work_dir));
   SyntheticLogEnv env(kRoot, kStart);
   CountingObjectStore store(std::string(kBenchInstanceId), work.store_dir);
-  AgentConfig config = ShippedDefaults();
-  config.flush_max_bytes = options.chunk_bytes;
-  const std::string dir = std::string(kRoot) + "/history";
-  config.sources = {{dir + "/*.log", {}}};
+  const AgentConfig config = HistoryConfig(options);
+  const std::string dir = kHistoryDir;
   const double lines_per_chunk = static_cast<double>(options.chunk_bytes) / kHistoryLineBytes;
 
   HistoryResult r;
@@ -197,6 +239,8 @@ Result<HistoryResult> RunHistory(const HistoryOptions& options) {
   r.virtual_seconds = Seconds(env.elapsed());
   r.rss_bytes = ProcessStatusBytes("VmRSS");
   r.peak_rss_bytes = ProcessStatusBytes("VmHWM");
+  ::malloc_trim(0);
+  r.rss_trimmed_bytes = ProcessStatusBytes("VmRSS");
   r.checkpoint_bytes = DirectoryBytes(work.state_dir);
   const size_t history_writes = store.metadata_log().size();
 
@@ -211,31 +255,22 @@ Result<HistoryResult> RunHistory(const HistoryOptions& options) {
         env, *agent, until, [] { return false; }, deadline, &r.stopped_early));
   }
 
-  const std::vector<MetadataWrite> log = store.metadata_log();
-  uint64_t total = 0;
-  for (size_t i = 0; i < log.size(); ++i) {
-    total += log[i].bytes;
-    r.manifest_bytes_max = std::max(r.manifest_bytes_max, log[i].bytes);
-    if (i < history_writes || i == 0) continue;
-    const uint64_t new_chunks = log[i].chunks_stored - log[i - 1].chunks_stored;
-    ++r.steady_writes;
-    if (log[i].bytes > r.steady_bytes_max) {
-      r.steady_bytes_max = log[i].bytes;
-      r.steady_new_chunks_max = new_chunks;
-    }
-    if (log[i].bytes > kUpdateBaseBytes + kUpdateBytesPerChunk * new_chunks) ++r.steady_over_target;
-  }
-  r.manifest_writes = log.size();
-  r.manifest_bytes_mean = log.empty() ? 0 : static_cast<double>(total) / log.size();
-
-  // A restart: a fresh agent on the same state_dir.
-  agent.reset();
-  const auto restart_start = steady_clock::now();
-  agent = std::make_unique<VirtualAgent>(&env, &store, work.state_dir, config);
-  LIFEBOAT_RETURN_IF_ERROR(agent->Start());
-  r.restart_seconds = Seconds(steady_clock::now() - restart_start);
-  r.rss_after_restart_bytes = ProcessStatusBytes("VmRSS");
+  agent.reset();  // as at exit: joins its threads, closes the checkpoint
+  SummarizeUpdates(store.metadata_log(), history_writes, r);
   r.wall_seconds = Seconds(steady_clock::now() - wall_start);
+  return r;
+}
+
+Result<RestartResult> MeasureRestart(const std::string& work_dir) {
+  LIFEBOAT_ASSIGN_OR_RETURN(const Workspace work, MakeWorkspace(work_dir));
+  SyntheticLogEnv env(kRoot, kStart);
+  CountingObjectStore store(std::string(kBenchInstanceId), work.store_dir);
+  VirtualAgent agent(&env, &store, work.state_dir, HistoryConfig(HistoryOptions{}));
+  const auto start = steady_clock::now();
+  LIFEBOAT_RETURN_IF_ERROR(agent.Start());
+  RestartResult r;
+  r.seconds = Seconds(steady_clock::now() - start);
+  r.rss_bytes = ProcessStatusBytes("VmRSS");
   return r;
 }
 

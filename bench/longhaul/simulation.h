@@ -64,23 +64,43 @@ struct HistoryResult {
   double wall_seconds = 0;
   double virtual_seconds = 0;
   bool stopped_early = false;
-  uint64_t rss_bytes = 0;       // VmRSS once the history is shipped
-  uint64_t peak_rss_bytes = 0;  // VmHWM by then
+  // Once the history is shipped: VmRSS, VmRSS after malloc_trim (what the agent still
+  // uses, less what glibc keeps of what it freed), and VmHWM.
+  uint64_t rss_bytes = 0;
+  uint64_t rss_trimmed_bytes = 0;
+  uint64_t peak_rss_bytes = 0;
   uint64_t checkpoint_bytes = 0;
-  // Writes under .lifeboat/ while the history was built and over the steady phase after
-  // it (a slow writer, a few new chunks per manifest interval).
-  uint64_t manifest_writes = 0;
-  uint64_t manifest_bytes_max = 0;
-  double manifest_bytes_mean = 0;
-  uint64_t steady_writes = 0;
-  uint64_t steady_bytes_max = 0;
-  uint64_t steady_new_chunks_max = 0;  // new chunks in the steady update that wrote most
-  uint64_t steady_over_target = 0;     // updates above 64 KiB + 200 bytes per new chunk
-  double restart_seconds = 0;          // CheckpointStore::Open + Shipper::Start, real time
-  uint64_t rss_after_restart_bytes = 0;
+  // Manifest updates (the writes under .lifeboat/ up to and including one to the
+  // manifest's key) while the history was built and over the steady phase after it: a
+  // slow writer, a few new chunks per manifest interval.
+  uint64_t updates = 0;
+  uint64_t update_bytes_max = 0;
+  double update_bytes_mean = 0;
+  uint64_t steady_updates = 0;
+  // The steady update furthest over (or least under) 64 KiB + 200 bytes per new chunk.
+  uint64_t steady_worst_bytes = 0;
+  uint64_t steady_worst_new_chunks = 0;
+  uint64_t steady_over_target = 0;  // updates above 64 KiB + 200 bytes per new chunk
+  // A restart on the same work_dir, in a process of its own (MeasureRestart).
+  double restart_seconds = 0;
+  uint64_t restart_rss_bytes = 0;
 };
 
+// The target for one manifest update: at most 64 KiB plus 200 bytes per chunk it
+// adds. Returns bytes / that allowance: above 1 is over the target.
+double UpdateShareOfTarget(uint64_t bytes, uint64_t new_chunks);
+
+// Ships the history, then stops the agent; work_dir keeps its checkpoint and manifest.
 Result<HistoryResult> RunHistory(const HistoryOptions& options);
+
+// What a restart costs after RunHistory: CheckpointStore::Open and Shipper::Start on the
+// same work_dir (real time), and VmRSS then. Meant for a fresh process, so that the RSS is
+// the new agent's alone.
+struct RestartResult {
+  double seconds = 0;
+  uint64_t rss_bytes = 0;
+};
+Result<RestartResult> MeasureRestart(const std::string& work_dir);
 
 // The agent's settings every run starts from: AgentConfig's defaults.
 AgentConfig ShippedDefaults();

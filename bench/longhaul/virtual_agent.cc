@@ -91,10 +91,11 @@ bool VirtualAgent::ManifestsSettled() {
     stamps_seen_ = stamps;
     manifest_wait_since_ = now;
   }
-  if (store_->metadata_writes() >= manifests_expected_) return true;
-  if (store_->metadata_writes_open() > 0 || now - manifest_wait_since_ < kManifestPatience) {
-    return false;
-  }
+  // A part written ahead of its head is not the end of an update: wait while any write
+  // under .lifeboat/ is open, too.
+  const bool open = store_->metadata_writes_open() > 0;
+  if (store_->manifest_writes() >= manifests_expected_ && !open) return true;
+  if (open || now - manifest_wait_since_ < kManifestPatience) return false;
   ++manifest_wait_timeouts_;
   manifests_expected_ = store_->manifest_writes();
   return true;
