@@ -11,9 +11,10 @@
 // (kAlreadyExists) however long the run; the agent re-sends a range only under the same
 // key, so a covered range stands for that key. The last few chunks of each stream also
 // keep their size and CRC32C, which is all a re-sent chunk needs to be recognised (Head)
-// after a restart; older chunk bytes cannot be read (counted as unserved reads). Objects under
-// <instance>/.lifeboat/ (the manifest) are kept whole, in files under `metadata_dir` (a
-// FileObjectStore), so the agent can read them back without them counting as its memory.
+// after a restart; older chunk bytes cannot be read (counted as unserved reads).
+// Every other object, the manifest under <instance>/.lifeboat/ included, is kept whole
+// in files under `metadata_dir` (a FileObjectStore), so the agent can read it back
+// without it counting as the agent's memory.
 //
 // Thread-safe.
 #ifndef LIFEBOAT_BENCH_LONGHAUL_COUNTING_STORE_H_
@@ -50,7 +51,7 @@ struct StoreTally {
   uint64_t unserved_reads = 0;      // reads of chunk bytes, which this store does not keep
   uint64_t streams = 0;             // (source path, stream) pairs with chunks stored
 
-  // PUT-class requests: what S3 bills at the write rate.
+  // PutObject and multipart requests: the writes.
   uint64_t write_requests() const;
   uint64_t Requests(std::string_view operation) const;
 };
@@ -66,7 +67,8 @@ struct MetadataWrite {
 
 class CountingObjectStore final : public ObjectStore {
  public:
-  // `metadata_dir` must exist and be empty; it holds the objects under .lifeboat/.
+  // `metadata_dir` holds the objects kept whole; a later store on the same directory
+  // (a restart) finds them there, but knows nothing of the chunks.
   CountingObjectStore(std::string instance_id, std::string metadata_dir);
   ~CountingObjectStore() override;
 

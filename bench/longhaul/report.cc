@@ -205,18 +205,23 @@ void PrintHistory(std::FILE* out, const HistoryOptions& o, const HistoryResult& 
   std::fprintf(out, "  manifest updates: %s, bytes written per update: max %s, mean %s\n",
                Integer(r.updates).c_str(), Bytes(r.update_bytes_max).c_str(),
                Bytes(r.update_bytes_mean).c_str());
-  std::fprintf(out,
-               "  after the history, %s updates; the worst wrote %s for %s new "
-               "chunks (%.0f%% of 64 KiB + 200 B a chunk); over the target: %s of %s: %s\n",
-               Integer(r.steady_updates).c_str(), Bytes(r.steady_worst_bytes).c_str(),
-               Integer(r.steady_worst_new_chunks).c_str(),
-               100 * UpdateShareOfTarget(r.steady_worst_bytes, r.steady_worst_new_chunks),
-               Integer(r.steady_over_target).c_str(), Integer(r.steady_updates).c_str(),
-               MetOrNot(UpdatesMet(r)).c_str());
+  if (r.steady_updates == 0) {
+    std::fprintf(out, "  updates after the history: none measured%s\n",
+                 r.stopped_early ? " (the history did not finish)" : "");
+  } else {
+    std::fprintf(out,
+                 "  after the history, %s updates; the worst wrote %s for %s new chunks (%.0f%% "
+                 "of 64 KiB + 200 B a chunk); over the target: %s of %s: %s\n",
+                 Integer(r.steady_updates).c_str(), Bytes(r.steady_worst_bytes).c_str(),
+                 Integer(r.steady_worst_new_chunks).c_str(),
+                 100 * UpdateShareOfTarget(r.steady_worst_bytes, r.steady_worst_new_chunks),
+                 Integer(r.steady_over_target).c_str(), Integer(r.steady_updates).c_str(),
+                 MetOrNot(UpdatesMet(r)).c_str());
+  }
   std::fprintf(out, "  checkpoint: %s\n", Bytes(r.checkpoint_bytes).c_str());
   std::fprintf(out,
-               "  restart in a new process (open the checkpoint, Shipper::Start): %.2f s, at most "
-               "2 s: %s; its RSS then %s\n",
+               "  restart in a new process (open the checkpoint, Shipper::Start; median of 3): "
+               "%.2f s, at most 2 s: %s; its RSS then %s\n",
                r.restart_seconds, MetOrNot(r.restart_seconds <= kRestartTarget).c_str(),
                Bytes(r.restart_rss_bytes).c_str());
 }

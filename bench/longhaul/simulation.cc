@@ -34,6 +34,9 @@ constexpr uint32_t kHistoryLineBytes = 64;
 constexpr char kHistoryDir[] = "/longhaul/history";
 constexpr double kSteadyChunksPerInterval = 10;
 constexpr int kSteadyIntervals = 4;
+// The issue's target for one manifest update: this much, plus this much per new chunk.
+constexpr uint64_t kUpdateBaseBytes = 64 << 10;
+constexpr uint64_t kUpdateBytesPerChunk = 200;
 
 double Seconds(nanoseconds d) { return duration<double>(d).count(); }
 
@@ -70,12 +73,66 @@ uint64_t MetadataBytesKept(CountingObjectStore& store) {
   return total;
 }
 
+// Steps `agent` through virtual time until `done()` or `until`, whichever comes first.
+Status RunUntil(SyntheticLogEnv& env, VirtualAgent& agent, nanoseconds until,
+                const std::function<bool()>& done, steady_clock::time_point deadline,
+                bool* stopped_early) {
+  bool rescan = true;
+  while (env.elapsed() < until && !done()) {
+    LIFEBOAT_RETURN_IF_ERROR(agent.Step(rescan));
+    rescan = false;
+    env.Advance(nanoseconds(std::max(agent.NextWait(), kMinWait)));
+    if (steady_clock::now() > deadline) {
+      *stopped_early = true;
+      break;
+    }
+  }
+  return Status::Ok();
+}
+
+AgentConfig HistoryConfig(const HistoryOptions& options) {
+  AgentConfig config = ShippedDefaults();
+  config.flush_max_bytes = options.chunk_bytes;
+  config.sources = {{std::string(kHistoryDir) + "/*.log", {}}};
+  return config;
+}
+
+// Groups the writes under .lifeboat/ into manifest updates, each ending with a write to
+// the manifest's key, and checks the updates after the first `history_writes` writes
+// against the target.
+void SummarizeUpdates(const std::vector<MetadataWrite>& log, size_t history_writes,
+                      HistoryResult& r) {
+  uint64_t total = 0, update = 0, chunks_before = 0;
+  for (size_t i = 0; i < log.size(); ++i) {
+    update += log[i].bytes;
+    if (!log[i].manifest) continue;
+    ++r.updates;
+    total += update;
+    r.update_bytes_max = std::max(r.update_bytes_max, update);
+    const uint64_t new_chunks = log[i].chunks_stored - chunks_before;
+    if (i >= history_writes) {
+      ++r.steady_updates;
+      const double share = UpdateShareOfTarget(update, new_chunks);
+      if (r.steady_updates == 1 ||
+          share > UpdateShareOfTarget(r.steady_worst_bytes, r.steady_worst_new_chunks)) {
+        r.steady_worst_bytes = update;
+        r.steady_worst_new_chunks = new_chunks;
+      }
+      if (share > 1) ++r.steady_over_target;
+    }
+    chunks_before = log[i].chunks_stored;
+    update = 0;
+  }
+  r.update_bytes_mean = r.updates == 0 ? 0 : static_cast<double>(total) / r.updates;
+}
+
 }  // namespace
 
 AgentConfig ShippedDefaults() { return AgentConfig{}; }
 
 double UpdateShareOfTarget(uint64_t bytes, uint64_t new_chunks) {
-  return static_cast<double>(bytes) / static_cast<double>((64 << 10) + 200 * new_chunks);
+  return static_cast<double>(bytes) /
+         static_cast<double>(kUpdateBaseBytes + kUpdateBytesPerChunk * new_chunks);
 }
 
 Result<ProfileResult> RunProfile(const Profile& profile, const RunOptions& options) {
@@ -145,63 +202,6 @@ Result<ProfileResult> RunProfile(const Profile& profile, const RunOptions& optio
   r.settle_timeouts = agent.settle_timeouts();
   return r;
 }
-
-namespace {
-
-// Steps `agent` through virtual time until `done()` or `until`, whichever comes first.
-Status RunUntil(SyntheticLogEnv& env, VirtualAgent& agent, nanoseconds until,
-                const std::function<bool()>& done, steady_clock::time_point deadline,
-                bool* stopped_early) {
-  bool rescan = true;
-  while (env.elapsed() < until && !done()) {
-    LIFEBOAT_RETURN_IF_ERROR(agent.Step(rescan));
-    rescan = false;
-    env.Advance(nanoseconds(std::max(agent.NextWait(), kMinWait)));
-    if (steady_clock::now() > deadline) {
-      *stopped_early = true;
-      break;
-    }
-  }
-  return Status::Ok();
-}
-
-AgentConfig HistoryConfig(const HistoryOptions& options) {
-  AgentConfig config = ShippedDefaults();
-  config.flush_max_bytes = options.chunk_bytes;
-  config.sources = {{std::string(kHistoryDir) + "/*.log", {}}};
-  return config;
-}
-
-// Groups the writes under .lifeboat/ into manifest updates, each ending with a write to
-// the manifest's key, and checks the updates after the first `history_writes` writes
-// against the target.
-void SummarizeUpdates(const std::vector<MetadataWrite>& log, size_t history_writes,
-                      HistoryResult& r) {
-  uint64_t total = 0, update = 0, chunks_before = 0;
-  for (size_t i = 0; i < log.size(); ++i) {
-    update += log[i].bytes;
-    if (!log[i].manifest) continue;
-    ++r.updates;
-    total += update;
-    r.update_bytes_max = std::max(r.update_bytes_max, update);
-    const uint64_t new_chunks = log[i].chunks_stored - chunks_before;
-    if (i >= history_writes) {
-      ++r.steady_updates;
-      const double share = UpdateShareOfTarget(update, new_chunks);
-      if (r.steady_updates == 1 ||
-          share > UpdateShareOfTarget(r.steady_worst_bytes, r.steady_worst_new_chunks)) {
-        r.steady_worst_bytes = update;
-        r.steady_worst_new_chunks = new_chunks;
-      }
-      if (share > 1) ++r.steady_over_target;
-    }
-    chunks_before = log[i].chunks_stored;
-    update = 0;
-  }
-  r.update_bytes_mean = r.updates == 0 ? 0 : static_cast<double>(total) / r.updates;
-}
-
-}  // namespace
 
 Result<HistoryResult> RunHistory(const HistoryOptions& options) {
   LIFEBOAT_ASSIGN_OR_RETURN(const Workspace work, MakeWorkspace(options.work_dir));
