@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "fakes/forwarding_store.h"
 #include "fakes/temp_dir.h"
 #include "ship/object_keys.h"
 #include "ship/verification.h"
@@ -180,25 +181,15 @@ TEST_F(ShipperTest, CutsBySizeWithoutWaitingForAge) {
 }
 
 // Forwards to a store; while `refuse_head` is set, writes of the manifest head fail.
-class HeadGate : public ObjectStore {
+class HeadGate : public ForwardingObjectStore {
  public:
-  explicit HeadGate(ObjectStore* inner) : inner_(inner) {}
+  using ForwardingObjectStore::ForwardingObjectStore;
   std::atomic<bool> refuse_head{false};
-  std::string Describe(std::string_view key) const override { return inner_->Describe(key); }
   Result<std::unique_ptr<ObjectWriter>> NewWriter(const std::string& key,
                                                   const WriteOptions& o) override {
     if (refuse_head && key == ManifestKey("i-test")) return Status::Unavailable("503 SlowDown");
-    return inner_->NewWriter(key, o);
+    return ForwardingObjectStore::NewWriter(key, o);
   }
-  Result<ObjectInfo> Head(const std::string& key) override { return inner_->Head(key); }
-  Result<std::string> Get(const std::string& key) override { return inner_->Get(key); }
-  Result<std::vector<ListedObject>> List(const std::string& p) override { return inner_->List(p); }
-  Status Delete(const std::string& key) override { return inner_->Delete(key); }
-  uint64_t requests() const override { return inner_->requests(); }
-  RequestCounts requests_by_operation() const override { return inner_->requests_by_operation(); }
-
- private:
-  ObjectStore* inner_;
 };
 
 // Raw sizes of the chunk objects of one stream, in byte order.

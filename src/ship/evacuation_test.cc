@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "common/hash.h"
+#include "fakes/forwarding_store.h"
 #include "fakes/mem_env.h"
 #include "ship/object_keys.h"
 #include "store/file_object_store.h"
@@ -274,25 +275,12 @@ TEST_F(EvacuationTest, AnUnreadableManifestStopsEverythingAndIsKept) {
 
 // A store that cannot be read at all (no credentials, no bucket) answers kNotFound too,
 // but without kNoSuchKey: that must stop the run, not pass for "no manifest yet".
-class UnreadableStore : public ObjectStore {
+class UnreadableStore : public ForwardingObjectStore {
  public:
-  explicit UnreadableStore(ObjectStore* inner) : inner_(inner) {}
-  std::string Describe(std::string_view key) const override { return inner_->Describe(key); }
-  Result<std::unique_ptr<ObjectWriter>> NewWriter(const std::string& key,
-                                                  const WriteOptions& o) override {
-    return inner_->NewWriter(key, o);
-  }
-  Result<ObjectInfo> Head(const std::string& key) override { return inner_->Head(key); }
+  using ForwardingObjectStore::ForwardingObjectStore;
   Result<std::string> Get(const std::string&) override {
     return Status::NotFound("no AWS credentials found; tried environment, profile");
   }
-  Result<std::vector<ListedObject>> List(const std::string& p) override { return inner_->List(p); }
-  Status Delete(const std::string& key) override { return inner_->Delete(key); }
-  uint64_t requests() const override { return inner_->requests(); }
-  RequestCounts requests_by_operation() const override { return inner_->requests_by_operation(); }
-
- private:
-  ObjectStore* inner_;
 };
 
 TEST_F(EvacuationTest, AStoreThatCannotBeReadStopsBeforeUploading) {
