@@ -1,5 +1,7 @@
 #include "longhaul/counting_store.h"
 
+#include <iterator>
+
 #include "common/hash.h"
 #include "ship/object_keys.h"
 #include "store/s3_object_store.h"
@@ -309,7 +311,8 @@ Result<std::string> CountingObjectStore::Get(const std::string& key) {
   return metadata_.Get(key);
 }
 
-Result<std::vector<ListedObject>> CountingObjectStore::List(const std::string& prefix) {
+Status CountingObjectStore::ListPages(const std::string& prefix, const std::string& start_after,
+                                      const ListPageFn& fn) {
   std::vector<ListedObject> out;
   {
     std::lock_guard lock(mu_);
@@ -318,20 +321,21 @@ Result<std::vector<ListedObject>> CountingObjectStore::List(const std::string& p
       const auto id = static_cast<uint32_t>(std::stoul(stream.substr(dir.size() + 1)));
       for (const auto& c : objects.recent) {
         std::string key = dir + "/" + FormatChunkName({id, c.begin, c.end, c.codec});
-        if (key.starts_with(prefix)) out.push_back({std::move(key), c.size});
+        if (key.starts_with(prefix) && key > start_after) out.push_back({std::move(key), c.size});
       }
     }
   }
-  auto kept = metadata_.List(prefix);
-  if (kept.ok()) {
-    for (auto& object : *kept) out.push_back(std::move(object));
-  } else if (!IsNoSuchKey(kept.status()) && kept.status().code() != StatusCode::kNotFound) {
-    return kept.status();
-  }
+  Status kept = metadata_.ListPages(prefix, start_after, [&out](std::vector<ListedObject>& page) {
+    std::move(page.begin(), page.end(), std::back_inserter(out));
+    return Status::Ok();
+  });
+  if (!kept.ok() && !IsNoSuchKey(kept) && kept.code() != StatusCode::kNotFound) return kept;
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
-  std::lock_guard lock(mu_);
-  CountRequest("ListObjectsV2", std::max<uint64_t>(1, (out.size() + kListPage - 1) / kListPage));
-  return out;
+  {
+    std::lock_guard lock(mu_);
+    CountRequest("ListObjectsV2", std::max<uint64_t>(1, (out.size() + kListPage - 1) / kListPage));
+  }
+  return fn(out);  // one page: the store keeps only the last few chunks of each stream
 }
 
 Status CountingObjectStore::Delete(const std::string& key) {

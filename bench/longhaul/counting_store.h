@@ -91,7 +91,8 @@ class CountingObjectStore final : public ObjectStore {
   Result<std::string> Get(const std::string& key) override;
   // The objects under .lifeboat/ and the chunks whose names the store still knows (the
   // last few of each stream): enough for the agent's bootstrap to adopt recent chunks.
-  Result<std::vector<ListedObject>> List(const std::string& prefix) override;
+  Status ListPages(const std::string& prefix, const std::string& start_after,
+                   const ListPageFn& fn) override;
   Status Delete(const std::string& key) override;
   uint64_t requests() const override;
   RequestCounts requests_by_operation() const override;

@@ -164,29 +164,38 @@ Status Shipper::Bootstrap(std::vector<CheckpointedStream>& recorded) {
 // overlap. With list permission they are found and recorded; without it (the instance
 // policy has none) they may be shipped twice, and `verify` names the strays.
 void Shipper::AdoptUnlistedChunks(std::map<StreamKey, uint64_t>& ends) {
-  const std::string prefix = options_.instance_id + "/";
-  auto listed = store_->List(prefix);
-  if (!listed.ok()) {
-    spdlog::warn("cannot list {} ({}): chunks stored after the last manifest may be shipped again",
-                 store_->Describe(prefix), listed.status().message());
-    return;
-  }
-  for (const auto& object : *listed) {  // sorted: a stream's chunks come in byte order
-    const auto slash = object.key.rfind('/');
-    auto name = ParseChunkName(std::string_view(object.key).substr(slash + 1));
-    if (!name || slash <= prefix.size()) continue;
-    const StreamKey key{"/" + object.key.substr(prefix.size(), slash - prefix.size()), name->stream};
-    auto end = ends.find(key);
-    if (end == ends.end() || name->begin != end->second) continue;
-    auto frame = store_->Get(object.key);
-    if (!frame.ok()) continue;
-    auto digest = DigestFrame(name->codec, *frame);
-    if (!digest.ok() || digest->size != name->end - name->begin) continue;
-    batch_.acked.push_back({key, ChunkRecord{{name->begin, name->end}, name->codec, frame->size(),
-                                             digest->crc32c, Crc32c(*frame)}});
-    end->second = name->end;
-    spdlog::info("{}: bytes {}..{} were stored after the last manifest; recorded", Describe(key),
-                 name->begin, name->end);
+  for (auto& [key, end] : ends) {
+    // One listing per stream, from the first key that could start at `end` (a name whose
+    // end equals its begin sorts before every real chunk of that begin): the requests and
+    // the memory depend on the streams the head lists, not on the chunks ever shipped.
+    const ChunkName from{key.stream, end, end, Codec::kNone};
+    const std::string first = ChunkKey(options_.instance_id, key.path, from);
+    const std::string dir = first.substr(0, first.rfind('/') + 1);
+    Status listed = store_->ListPages(dir, first, [&](std::vector<ListedObject>& page) {
+      for (const auto& object : page) {  // in key order: this stream's chunks in byte order
+        auto name = ParseChunkName(std::string_view(object.key).substr(dir.size()));
+        if (!name || name->stream != key.stream || name->begin != end) {
+          return Status(StatusCode::kCancelled, "past the stream's stored chunks");
+        }
+        auto frame = store_->Get(object.key);
+        if (!frame.ok()) return Status(StatusCode::kCancelled, "unreadable");
+        auto digest = DigestFrame(name->codec, *frame);
+        if (!digest.ok() || digest->size != name->end - name->begin) {
+          return Status(StatusCode::kCancelled, "not a whole chunk");
+        }
+        batch_.acked.push_back({key, ChunkRecord{{name->begin, name->end}, name->codec,
+                                                 frame->size(), digest->crc32c, Crc32c(*frame)}});
+        end = name->end;
+        spdlog::info("{}: bytes {}..{} were stored after the last manifest; recorded",
+                     Describe(key), name->begin, name->end);
+      }
+      return Status::Ok();
+    });
+    if (!listed.ok() && listed.code() != StatusCode::kCancelled) {
+      spdlog::warn("cannot list {} ({}): chunks stored after the last manifest may be shipped again",
+                   store_->Describe(dir), listed.message());
+      return;
+    }
   }
 }
 

@@ -591,6 +591,17 @@ TEST_F(ShipperTest, NewFileThatStartsLikeAShippedStreamIsNotMistakenForItsCopy) 
   EXPECT_EQ((stored[{app_, 1}]), banner + Lines(0, 5, "second"));
 }
 
+// Forwards to a store and records where each listing started.
+class ListingRecorder : public ForwardingObjectStore {
+ public:
+  using ForwardingObjectStore::ForwardingObjectStore;
+  std::vector<std::pair<std::string, std::string>> listings;  // prefix, start_after
+  Status ListPages(const std::string& p, const std::string& after, const ListPageFn& fn) override {
+    listings.emplace_back(p, after);
+    return ForwardingObjectStore::ListPages(p, after, fn);
+  }
+};
+
 TEST_F(ShipperTest, LostStateDirRecordsChunksStoredAfterTheLastManifest) {
   Append(app_, Lines(0, 30, "q"));
   Start();
@@ -604,9 +615,17 @@ TEST_F(ShipperTest, LostStateDirRecordsChunksStoredAfterTheLastManifest) {
   Stop();  // killed: no drain, no newer manifest
   std::filesystem::remove_all(dir_.path() + "/state");
   Append(app_, Lines(30, 5, "q"));
+  ListingRecorder recorder(store_.get());
+  via_ = &recorder;
   Start();
   Drain();
   EXPECT_EQ(StoredStream(app_, 0), Lines(0, 35, "q")) << "no overlap: Stored() checks each begin";
+  // The stream's own directory, from where the manifest's record of it ends: not every
+  // chunk the instance ever shipped.
+  ASSERT_EQ(recorder.listings.size(), 1u);
+  EXPECT_EQ(recorder.listings[0].first, "i-test" + app_ + "/");
+  EXPECT_EQ(recorder.listings[0].second,
+            ChunkKey("i-test", app_, ChunkName{0, 0, 0, Codec::kNone}));
   auto report = VerifyInstance(store_.get(), "i-test", {});
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok());

@@ -178,13 +178,25 @@ Result<ListObjectsV2Result> S3Client::ListObjectsV2(const ListObjectsV2Request& 
 
 Result<std::vector<S3ObjectSummary>> S3Client::ListAll(std::string_view bucket,
                                                        std::string_view prefix) {
-  ListObjectsV2Request request{.bucket = std::string(bucket), .prefix = std::string(prefix)};
   std::vector<S3ObjectSummary> objects;
+  LIFEBOAT_RETURN_IF_ERROR(ListEach(bucket, prefix, "", [&objects](auto& page) {
+    std::move(page.begin(), page.end(), std::back_inserter(objects));
+    return Status::Ok();
+  }));
+  return objects;
+}
+
+Status S3Client::ListEach(std::string_view bucket, std::string_view prefix,
+                          std::string_view start_after,
+                          const std::function<Status(std::vector<S3ObjectSummary>&)>& fn) {
+  ListObjectsV2Request request{.bucket = std::string(bucket),
+                               .prefix = std::string(prefix),
+                               .start_after = std::string(start_after)};
   std::set<std::string> tokens_seen;
   while (true) {
     LIFEBOAT_ASSIGN_OR_RETURN(ListObjectsV2Result page, ListObjectsV2(request));
-    std::move(page.objects.begin(), page.objects.end(), std::back_inserter(objects));
-    if (!page.is_truncated) return objects;
+    LIFEBOAT_RETURN_IF_ERROR(fn(page.objects));
+    if (!page.is_truncated) return Status::Ok();
     // A store that hands out the same token twice would keep us here forever.
     if (!tokens_seen.insert(page.next_continuation_token).second) {
       return Status::Internal(S3Uri(bucket, prefix) +

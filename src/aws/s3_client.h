@@ -17,6 +17,7 @@
 #define LIFEBOAT_AWS_S3_CLIENT_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -80,6 +81,10 @@ class S3Client {
   Result<ListObjectsV2Result> ListObjectsV2(const ListObjectsV2Request& request);
   // Every object under `prefix` (no delimiter), in key order, paging to the end.
   Result<std::vector<S3ObjectSummary>> ListAll(std::string_view bucket, std::string_view prefix);
+  // The same, after `start_after` (all when empty), handing each page to `fn` as it
+  // arrives; an error from `fn` stops the listing.
+  Status ListEach(std::string_view bucket, std::string_view prefix, std::string_view start_after,
+                  const std::function<Status(std::vector<S3ObjectSummary>&)>& fn);
   // Succeeds also when the object does not exist (S3 answers 204 either way).
   Status DeleteObject(std::string_view bucket, std::string_view key);
 

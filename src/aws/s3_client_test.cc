@@ -155,6 +155,24 @@ TEST_F(S3ClientTest, ListAllFollowsContinuationTokens) {
             "&list-type=2&prefix=p%2F");
 }
 
+TEST_F(S3ClientTest, ListEachStartsAfterAKeyAndStopsWhenTheCallerHasEnough) {
+  http_.Enqueue(200,
+                "<ListBucketResult><IsTruncated>true</IsTruncated>"
+                "<Contents><Key>p/b</Key><Size>1</Size></Contents>"
+                "<NextContinuationToken>t</NextContinuationToken></ListBucketResult>");
+  std::vector<std::string> keys;
+  Status s = client_.ListEach("logs", "p/", "p/a", [&](std::vector<S3ObjectSummary>& page) {
+    for (const auto& o : page) keys.push_back(o.key);
+    return Status(StatusCode::kCancelled, "past what we need");
+  });
+  EXPECT_EQ(s.code(), StatusCode::kCancelled);
+  EXPECT_EQ(keys, std::vector<std::string>{"p/b"});
+  auto requests = http_.requests();
+  ASSERT_EQ(requests.size(), 1u) << "the truncated listing is not followed";
+  EXPECT_EQ(requests[0].url,
+            "http://127.0.0.1:5091/logs?encoding-type=url&list-type=2&prefix=p%2F&start-after=p%2Fa");
+}
+
 TEST_F(S3ClientTest, ListAllStopsOnARepeatedToken) {
   const std::string page =
       "<ListBucketResult><IsTruncated>true</IsTruncated>"

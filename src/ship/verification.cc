@@ -200,14 +200,9 @@ Result<VerifyReport> VerifyInstance(ObjectStore* store, const std::string& insta
   report.streams = streams.size();
 
   // Chunk objects that no manifest entry names: per stream, more objects than chunks.
-  auto listed = store->List(instance_id + "/");
-  if (!listed.ok()) {
-    report.warnings.push_back("could not list " + store->Describe(instance_id + "/") +
-                              " to look for stray chunks: " + listed.status().message());
-    return report;
-  }
+  // The listing is read a page at a time and only counted, so memory grows with the
+  // streams, not with the chunks.
   const std::string metadata_prefix = instance_id + "/" + std::string(kMetadataDir) + "/";
-  std::map<std::pair<std::string, uint32_t>, std::vector<std::string>> objects_of;
   auto stream_of = [&](const std::string& key) -> std::optional<std::pair<std::string, uint32_t>> {
     if (key.starts_with(metadata_prefix)) return std::nullopt;
     const auto slash = key.rfind('/');
@@ -217,8 +212,16 @@ Result<VerifyReport> VerifyInstance(ObjectStore* store, const std::string& insta
                           name->stream);
   };
   std::map<std::pair<std::string, uint32_t>, uint64_t> counted;
-  for (const auto& o : listed.value()) {
-    if (auto s = stream_of(o.key)) ++counted[*s];
+  Status listed = store->ListPages(instance_id + "/", "", [&](std::vector<ListedObject>& page) {
+    for (const auto& o : page) {
+      if (auto s = stream_of(o.key)) ++counted[*s];
+    }
+    return Status::Ok();
+  });
+  if (!listed.ok()) {
+    report.warnings.push_back("could not list " + store->Describe(instance_id + "/") +
+                              " to look for stray chunks: " + listed.message());
+    return report;
   }
   std::set<std::pair<std::string, uint32_t>> suspects;
   for (const auto& [s, n] : counted) {
@@ -226,8 +229,10 @@ Result<VerifyReport> VerifyInstance(ObjectStore* store, const std::string& insta
     if (it == streams.end() || n > it->second.chunks) suspects.insert(s);
   }
   if (suspects.empty()) return report;
-  // Only the streams with strays are read again, to name them.
+  // Only the streams with strays are read again, to name them: their chunk keys are held,
+  // and only their paths are listed again.
   std::set<std::string> expected;
+  std::set<std::string> paths;
   (void)ForEachManifestPiece(store, head, [&](const std::vector<StreamRecord>& piece) {
     for (const auto& s : piece) {
       if (!suspects.count({s.path, s.stream})) continue;
@@ -235,12 +240,19 @@ Result<VerifyReport> VerifyInstance(ObjectStore* store, const std::string& insta
     }
     return Status::Ok();
   });
-  for (const auto& o : listed.value()) {
-    auto s = stream_of(o.key);
-    if (!s || !suspects.count(*s) || expected.count(o.key)) continue;
-    report.problems.push_back(Status::DataLoss(
-        "stray chunk " + store->Describe(o.key) +
-        " is not in the manifest: a plain download would add its bytes to the file"));
+  for (const auto& s : suspects) paths.insert(s.first);
+  for (const auto& path : paths) {
+    const std::string dir = instance_id + "/" + SourceKeyPath(path) + "/";
+    (void)store->ListPages(dir, "", [&](std::vector<ListedObject>& page) {
+      for (const auto& o : page) {
+        auto s = stream_of(o.key);
+        if (!s || s->first != path || !suspects.count(*s) || expected.count(o.key)) continue;
+        report.problems.push_back(Status::DataLoss(
+            "stray chunk " + store->Describe(o.key) +
+            " is not in the manifest: a plain download would add its bytes to the file"));
+      }
+      return Status::Ok();
+    });
   }
   return report;
 }

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <iterator>
 
 #include "common/hash.h"
 
@@ -160,9 +161,8 @@ void FileObjectStore::ListUnder(const std::string& dir, const std::string& key_p
   }
 }
 
-Result<std::vector<ListedObject>> FileObjectStore::List(const std::string& prefix) {
-  ++requests_;
-  by_operation_.Count("ListObjectsV2");
+Status FileObjectStore::ListPages(const std::string& prefix, const std::string& start_after,
+                                  const ListPageFn& fn) {
   // Walk from the deepest directory the prefix names, then filter by the whole prefix.
   const auto slash = prefix.rfind('/');
   const std::string dir_key = slash == std::string::npos ? "" : prefix.substr(0, slash);
@@ -170,11 +170,21 @@ Result<std::vector<ListedObject>> FileObjectStore::List(const std::string& prefi
   ListUnder(dir_key.empty() ? root_ : JoinPath(root_, dir_key), dir_key, &all);
   std::vector<ListedObject> out;
   for (auto& o : all) {
-    if (o.key.compare(0, prefix.size(), prefix) == 0) out.push_back(std::move(o));
+    if (o.key.compare(0, prefix.size(), prefix) == 0 && o.key > start_after) {
+      out.push_back(std::move(o));
+    }
   }
   std::sort(out.begin(), out.end(),
             [](const ListedObject& a, const ListedObject& b) { return a.key < b.key; });
-  return out;
+  constexpr size_t kPage = 1000;  // as S3's
+  for (size_t from = 0; from == 0 || from < out.size(); from += kPage) {
+    std::vector<ListedObject> page(std::make_move_iterator(out.begin() + from),
+                                   std::make_move_iterator(out.begin() + std::min(out.size(), from + kPage)));
+    ++requests_;  // one request a page, as S3 bills it
+    by_operation_.Count("ListObjectsV2");
+    LIFEBOAT_RETURN_IF_ERROR(fn(page));
+  }
+  return Status::Ok();
 }
 
 Status FileObjectStore::Delete(const std::string& key) {

@@ -21,7 +21,9 @@ class FileObjectStore final : public ObjectStore {
                                                   const WriteOptions& options) override;
   Result<ObjectInfo> Head(const std::string& key) override;
   Result<std::string> Get(const std::string& key) override;
-  Result<std::vector<ListedObject>> List(const std::string& prefix) override;
+  // A directory is walked whole and sorted; the pages only bound what callers hold.
+  Status ListPages(const std::string& prefix, const std::string& start_after,
+                   const ListPageFn& fn) override;
   Status Delete(const std::string& key) override;
   uint64_t requests() const override { return requests_.load(); }
   RequestCounts requests_by_operation() const override { return by_operation_.Snapshot(); }

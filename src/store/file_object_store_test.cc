@@ -1,5 +1,6 @@
 #include "store/file_object_store.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -31,6 +32,36 @@ TEST_F(FileObjectStoreTest, PutThenGetHeadAndList) {
   EXPECT_EQ((*listed)[1].key, "i-1/var/log/a.log/000000-x");
   EXPECT_EQ(store_.List("i-1/var/log/a").value().size(), 1u);
   EXPECT_TRUE(store_.List("i-2/").value().empty());
+}
+
+TEST_F(FileObjectStoreTest, ListPagesHandsOutPagesOfAThousandKeysAfterStartAfter) {
+  for (int i = 0; i < 2500; ++i) {
+    ASSERT_TRUE(store_.Put(fmt::format("i-1/log/{:06}", i), "x", {}).ok());
+  }
+  std::vector<size_t> sizes;
+  std::string first, last;
+  Status s = store_.ListPages("i-1/", "i-1/log/000499", [&](std::vector<ListedObject>& page) {
+    if (first.empty()) first = page.front().key;
+    for (const auto& o : page) {
+      EXPECT_LT(last, o.key) << "in key order";
+      last = o.key;
+    }
+    sizes.push_back(page.size());
+    return Status::Ok();
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(sizes, (std::vector<size_t>{1000, 1000}));
+  EXPECT_EQ(first, "i-1/log/000500");
+  EXPECT_EQ(last, "i-1/log/002499");
+  EXPECT_EQ(store_.requests_by_operation().at("ListObjectsV2"), 2u) << "billed per page";
+
+  int pages = 0;
+  s = store_.ListPages("i-1/", "", [&](std::vector<ListedObject>&) {
+    ++pages;
+    return Status(StatusCode::kCancelled, "enough");
+  });
+  EXPECT_EQ(s.code(), StatusCode::kCancelled);
+  EXPECT_EQ(pages, 1) << "an error from the callback stops the listing";
 }
 
 TEST_F(FileObjectStoreTest, CreateOnlyWriteKeepsTheFirstObject) {

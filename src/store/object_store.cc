@@ -1,5 +1,7 @@
 #include "store/object_store.h"
 
+#include <iterator>
+
 namespace lifeboat {
 
 Status ObjectStore::Put(const std::string& key, std::string_view data,
@@ -7,6 +9,15 @@ Status ObjectStore::Put(const std::string& key, std::string_view data,
   LIFEBOAT_ASSIGN_OR_RETURN(auto writer, NewWriter(key, options));
   LIFEBOAT_RETURN_IF_ERROR(writer->Append(data));
   return writer->Commit();
+}
+
+Result<std::vector<ListedObject>> ObjectStore::List(const std::string& prefix) {
+  std::vector<ListedObject> all;
+  LIFEBOAT_RETURN_IF_ERROR(ListPages(prefix, "", [&all](std::vector<ListedObject>& page) {
+    std::move(page.begin(), page.end(), std::back_inserter(all));
+    return Status::Ok();
+  }));
+  return all;
 }
 
 void RequestCounter::Count(std::string_view operation) {

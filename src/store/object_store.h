@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -86,8 +87,13 @@ class ObjectStore {
   // An absent object is kNotFound with service code kNoSuchKey.
   virtual Result<ObjectInfo> Head(const std::string& key) = 0;
   virtual Result<std::string> Get(const std::string& key) = 0;
-  // Every key under `prefix`, sorted.
-  virtual Result<std::vector<ListedObject>> List(const std::string& prefix) = 0;
+  // The keys under `prefix` that sort after `start_after` (all when empty), in key order,
+  // one page at a time (S3's pages: up to 1,000 keys), so that a reader of a long
+  // history holds one page, not the whole listing. An error `fn` returns stops the
+  // listing and is returned.
+  using ListPageFn = std::function<Status(std::vector<ListedObject>& page)>;
+  virtual Status ListPages(const std::string& prefix, const std::string& start_after,
+                           const ListPageFn& fn) = 0;
   virtual Status Delete(const std::string& key) = 0;
 
   // Requests made so far (S3 requests, or file operations for a directory).
@@ -100,6 +106,8 @@ class ObjectStore {
 
   // A whole object in one call.
   Status Put(const std::string& key, std::string_view data, const WriteOptions& options);
+  // Every key under `prefix`, sorted, in one vector: for listings known to be small.
+  Result<std::vector<ListedObject>> List(const std::string& prefix);
 };
 
 }  // namespace lifeboat

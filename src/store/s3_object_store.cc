@@ -217,13 +217,17 @@ Result<std::string> S3ObjectStore::Get(const std::string& key) {
   return std::move(got.body);
 }
 
-Result<std::vector<ListedObject>> S3ObjectStore::List(const std::string& prefix) {
-  LIFEBOAT_ASSIGN_OR_RETURN(auto all, client_->ListAll(options_.bucket, FullKey(prefix)));
+Status S3ObjectStore::ListPages(const std::string& prefix, const std::string& start_after,
+                                const ListPageFn& fn) {
   const size_t strip = options_.prefix.empty() ? 0 : options_.prefix.size() + 1;
-  std::vector<ListedObject> out;
-  out.reserve(all.size());
-  for (auto& o : all) out.push_back({o.key.substr(strip), o.size});
-  return out;
+  return client_->ListEach(
+      options_.bucket, FullKey(prefix), start_after.empty() ? "" : FullKey(start_after),
+      [&](std::vector<S3ObjectSummary>& objects) {
+        std::vector<ListedObject> page;
+        page.reserve(objects.size());
+        for (auto& o : objects) page.push_back({o.key.substr(strip), o.size});
+        return fn(page);
+      });
 }
 
 Status S3ObjectStore::Delete(const std::string& key) {

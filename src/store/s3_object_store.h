@@ -34,7 +34,8 @@ class S3ObjectStore final : public ObjectStore {
                                                   const WriteOptions& options) override;
   Result<ObjectInfo> Head(const std::string& key) override;
   Result<std::string> Get(const std::string& key) override;
-  Result<std::vector<ListedObject>> List(const std::string& prefix) override;
+  Status ListPages(const std::string& prefix, const std::string& start_after,
+                   const ListPageFn& fn) override;
   Status Delete(const std::string& key) override;
   uint64_t requests() const override;
   uint64_t retries() const override;

@@ -17,7 +17,9 @@ class ForwardingObjectStore : public ObjectStore {
   }
   Result<ObjectInfo> Head(const std::string& key) override { return inner_->Head(key); }
   Result<std::string> Get(const std::string& key) override { return inner_->Get(key); }
-  Result<std::vector<ListedObject>> List(const std::string& p) override { return inner_->List(p); }
+  Status ListPages(const std::string& p, const std::string& after, const ListPageFn& fn) override {
+    return inner_->ListPages(p, after, fn);
+  }
   Status Delete(const std::string& key) override { return inner_->Delete(key); }
   uint64_t requests() const override { return inner_->requests(); }
   RequestCounts requests_by_operation() const override { return inner_->requests_by_operation(); }
