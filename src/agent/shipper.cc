@@ -659,15 +659,17 @@ void Shipper::PublishManifest(bool sealed) {
                          s.Tail(sealed)});
   }
   if (sealed) ++manifest_version_;
-  if (auto part = RollManifest(m)) {
-    publisher_->PublishPart(ManifestPartKey(options_.instance_id, part->number),
-                            ManifestPartToJson(*part));
-    PendingPart pending{manifest_version_, part->number, {}};
+  if (auto parts = RollManifest(m); !parts.empty()) {
+    for (const ManifestPart& part : parts) {
+      publisher_->PublishPart(ManifestPartKey(options_.instance_id, part.number),
+                              ManifestPartToJson(part));
+    }
+    PendingPart pending{manifest_version_, parts.back().number, {}};
     for (auto& [key, s] : streams_) {
       s.MoveBase();
       pending.ends.push_back({key, {s.base_end(), s.base_end()}});
     }
-    manifest_parts_ = part->number;
+    manifest_parts_ = parts.back().number;
     pending_parts_.push_back(std::move(pending));
   }
   publisher_->Publish(manifest_version_, ManifestToJson(m));

@@ -286,10 +286,11 @@ Result<EvacuationReport> Evacuation::Run(const std::vector<std::string>& argumen
     overwrite.if_none_match = false;
     overwrite.content_type = "application/json";
     // Tails past the limit become a part, stored before the head that counts it.
-    if (auto part = RollManifest(manifest)) {
-      const std::string key = ManifestPartKey(options_.instance_id, part->number);
-      report.manifest_status = store_->Put(key, ManifestPartToJson(*part), overwrite)
+    for (const ManifestPart& part : RollManifest(manifest)) {
+      const std::string key = ManifestPartKey(options_.instance_id, part.number);
+      report.manifest_status = store_->Put(key, ManifestPartToJson(part), overwrite)
                                    .WithContext("cannot write the manifest part " + store_->Describe(key));
+      if (!report.manifest_status.ok()) break;
     }
     if (report.manifest_status.ok()) {
       report.manifest_status = store_->Put(report.manifest_key, ManifestToJson(manifest), overwrite)

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "common/hash.h"
 
 namespace lifeboat {
@@ -203,15 +205,51 @@ Result<ManifestPart> ParseManifestPart(std::string_view text) {
   }
 }
 
-std::optional<ManifestPart> RollManifest(Manifest& head, size_t max_tail_chunks, bool force) {
-  if (!force && head.chunk_count() <= max_tail_chunks) return std::nullopt;
-  ManifestPart part;
-  part.instance_id = head.instance_id;
-  part.number = head.parts + 1;
+namespace {
+
+// Splits one roll's streams into parts of at most `max_chunks` chunks; a stream whose
+// chunks straddle a boundary continues in the next part from where the first one ends.
+std::vector<ManifestPart> SplitIntoParts(const std::string& instance_id, uint64_t first_number,
+                                         std::vector<StreamRecord> streams, size_t max_chunks) {
+  std::vector<ManifestPart> parts;
+  auto start_part = [&] {
+    ManifestPart& p = parts.emplace_back();
+    p.instance_id = instance_id;
+    p.number = first_number + parts.size() - 1;
+  };
+  start_part();
+  size_t in_part = 0;
+  for (StreamRecord& s : streams) {
+    size_t taken = 0;
+    do {
+      if (in_part == max_chunks) {
+        start_part();
+        in_part = 0;
+      }
+      const size_t n = std::min(s.chunks.size() - taken, max_chunks - in_part);
+      StreamRecord piece = s;
+      piece.chunks.assign(s.chunks.begin() + taken, s.chunks.begin() + taken + n);
+      if (taken > 0) piece.base_end = s.chunks[taken].range.begin;
+      // Only the piece that lists the stream's last chunk may say it is finished.
+      piece.finished = s.finished && taken + n == s.chunks.size();
+      parts.back().streams.push_back(std::move(piece));
+      taken += n;
+      in_part += n;
+    } while (taken < s.chunks.size());
+  }
+  return parts;
+}
+
+}  // namespace
+
+std::vector<ManifestPart> RollManifest(Manifest& head, size_t max_tail_chunks, bool force,
+                                       size_t max_part_chunks) {
+  if (!force && head.chunk_count() <= max_tail_chunks) return {};
   std::vector<bool> leaving;
   for (const auto& s : head.streams) {
     leaving.push_back(s.finished && head.LatestStream(s.path) != &s);
   }
+  std::vector<StreamRecord> moving;
   std::vector<StreamRecord> kept;
   for (size_t i = 0; i < head.streams.size(); ++i) {
     StreamRecord& s = head.streams[i];
@@ -219,15 +257,17 @@ std::optional<ManifestPart> RollManifest(Manifest& head, size_t max_tail_chunks,
     if (!s.chunks.empty() || leaves) {
       StreamRecord moved = s;
       moved.base_end = s.chunks.empty() ? s.base_end : s.chunks.front().range.begin;
-      part.streams.push_back(std::move(moved));
+      moving.push_back(std::move(moved));
     }
     s.base_end = s.end();
     s.chunks.clear();
     if (!leaves) kept.push_back(std::move(s));
   }
   head.streams = std::move(kept);
-  head.parts = part.number;
-  return part;
+  auto parts = SplitIntoParts(head.instance_id, head.parts + 1, std::move(moving),
+                              std::max<size_t>(max_part_chunks, 1));
+  head.parts = parts.back().number;
+  return parts;
 }
 
 void MergeIntoManifest(Manifest& whole, const std::vector<StreamRecord>& streams) {

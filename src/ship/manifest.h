@@ -104,13 +104,17 @@ struct ManifestPart {
 // How many tail chunks a head may hold before they become a part: a head of this many
 // chunks is about 40 KiB.
 inline constexpr size_t kMaxTailChunks = 200;
+// How many chunks one part may list: about 170 KiB of JSON. A burst (a backlog shipped
+// after a restart, a large file evacuated) becomes several parts, so no reader ever holds
+// more than this many chunk records of one part at once.
+inline constexpr size_t kMaxPartChunks = 1000;
 
-// Moves every tail into part number head.parts + 1 when the tails hold more than
-// `max_tail_chunks` chunks (or `force`), and drops from the head the finished streams
-// that are not the newest of their path. Returns the part to store before the head, or
-// nothing when the head stays as it is.
-std::optional<ManifestPart> RollManifest(Manifest& head, size_t max_tail_chunks = kMaxTailChunks,
-                                         bool force = false);
+// Moves every tail into parts numbered from head.parts + 1 when the tails hold more than
+// `max_tail_chunks` chunks (or `force`), at most `max_part_chunks` chunks a part, and
+// drops from the head the finished streams that are not the newest of their path.
+// Returns the parts to store, in order, before the head; none when the head stays as it is.
+std::vector<ManifestPart> RollManifest(Manifest& head, size_t max_tail_chunks = kMaxTailChunks,
+                                       bool force = false, size_t max_part_chunks = kMaxPartChunks);
 
 // Adds a part's (or a head's) streams to a whole manifest being rebuilt: chunks already
 // listed (a part written again after an interruption) are skipped.

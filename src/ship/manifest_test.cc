@@ -84,10 +84,11 @@ TEST(ManifestTest, TailsBecomeAPartWhenTheyPassTheLimitAndTheHeadStaysSmall) {
   Manifest head;
   head.instance_id = "i-1";
   Grow(head, "/a", 0, 0, 3);
-  EXPECT_FALSE(RollManifest(head, 5).has_value()) << "3 tail chunks are under the limit";
+  EXPECT_TRUE(RollManifest(head, 5).empty()) << "3 tail chunks are under the limit";
   Grow(head, "/b", 0, 0, 3);
-  auto part = RollManifest(head, 5);
-  ASSERT_TRUE(part.has_value());
+  auto parts = RollManifest(head, 5);
+  ASSERT_EQ(parts.size(), 1u);
+  const ManifestPart* part = &parts[0];
   EXPECT_EQ(part->number, 1u);
   EXPECT_EQ(head.parts, 1u);
   ASSERT_EQ(part->streams.size(), 2u);
@@ -107,6 +108,41 @@ TEST(ManifestTest, TailsBecomeAPartWhenTheyPassTheLimitAndTheHeadStaysSmall) {
   EXPECT_LT(largest, 4096u);
 }
 
+TEST(ManifestTest, ABurstOfChunksBecomesSeveralBoundedParts) {
+  Manifest head;
+  head.instance_id = "i-1";
+  head.parts = 4;
+  Grow(head, "/a", 0, 0, 25);
+  head.streams.back().finished = true;
+  Grow(head, "/a", 1, 0, 3);  // /a's stream 0 leaves the head with the parts
+  Grow(head, "/b", 0, 0, 4);
+  auto parts = RollManifest(head, 5, /*force=*/false, /*max_part_chunks=*/10);
+  ASSERT_EQ(parts.size(), 4u) << "32 chunks at most 10 a part";
+  EXPECT_EQ(head.parts, 8u) << "the head counts every part of the burst";
+  Manifest whole;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    EXPECT_EQ(parts[i].number, 5 + i);
+    size_t chunks = 0;
+    for (const auto& s : parts[i].streams) chunks += s.chunks.size();
+    EXPECT_LE(chunks, 10u) << "part " << parts[i].number;
+    auto parsed = ParseManifestPart(ManifestPartToJson(parts[i]));
+    ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+    MergeIntoManifest(whole, parsed->streams);
+  }
+  // A stream split across parts says it is finished only where its last chunk is listed,
+  // and each later piece continues from where the one before ended.
+  EXPECT_FALSE(parts[0].streams[0].finished);
+  EXPECT_EQ(parts[1].streams[0].base_end, 1000u);
+  EXPECT_TRUE(parts[2].streams[0].finished);
+  ASSERT_EQ(whole.streams.size(), 3u);
+  EXPECT_EQ(whole.streams[0].chunks.size(), 25u);
+  EXPECT_TRUE(whole.streams[0].finished);
+  EXPECT_EQ(whole.streams[1].chunks.size(), 3u);
+  EXPECT_EQ(whole.streams[2].chunks.size(), 4u);
+  ASSERT_EQ(head.streams.size(), 2u) << "the finished stream 0 of /a left the head";
+  EXPECT_EQ(head.NextStreamId("/a"), 2u);
+}
+
 TEST(ManifestTest, FinishedStreamsLeaveTheHeadUnlessNewestOfTheirPath) {
   Manifest head;
   head.instance_id = "i-1";
@@ -115,8 +151,9 @@ TEST(ManifestTest, FinishedStreamsLeaveTheHeadUnlessNewestOfTheirPath) {
   Grow(head, "/a", 1, 0, 1);
   Grow(head, "/b", 0, 0, 1);
   head.streams.back().finished = true;  // the newest of /b: kept for NextStreamId
-  auto part = RollManifest(head, 0, /*force=*/true);
-  ASSERT_TRUE(part.has_value());
+  auto parts = RollManifest(head, 0, /*force=*/true);
+  ASSERT_EQ(parts.size(), 1u);
+  const ManifestPart* part = &parts[0];
   ASSERT_EQ(head.streams.size(), 2u);
   EXPECT_EQ(head.NextStreamId("/a"), 2u);
   EXPECT_EQ(head.NextStreamId("/b"), 1u);
@@ -131,8 +168,8 @@ TEST(ManifestTest, PartsAndHeadMergeIntoTheWholeManifest) {
   for (int round = 0; round < 10; ++round) {
     Grow(head, "/a", 0, round * 4, round * 4 + 4);
     if (round == 5) Grow(head, "/b", 0, 0, 2);
-    if (auto part = RollManifest(head, 6)) {
-      auto parsed = ParseManifestPart(ManifestPartToJson(*part));
+    for (const ManifestPart& part : RollManifest(head, 6)) {
+      auto parsed = ParseManifestPart(ManifestPartToJson(part));
       ASSERT_TRUE(parsed.ok()) << parsed.status().message();
       parts.push_back(*parsed);
     }
