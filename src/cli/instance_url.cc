@@ -1,6 +1,6 @@
 #include "cli/instance_url.h"
 
-#include <regex>
+#include <algorithm>
 
 #include "ship/verification.h"
 
@@ -14,6 +14,14 @@ std::string JoinComponents(const std::vector<std::string>& parts, size_t from, s
     out += parts[i];
   }
   return out;
+}
+
+// EC2's form, "i-" and 8 or 17 hex digits (up to 17 accepted): such components are
+// tried first as the instance.
+bool LooksLikeInstanceId(std::string_view part) {
+  if (part.size() < 10 || part.size() > 19 || part.substr(0, 2) != "i-") return false;
+  return std::all_of(part.begin() + 2, part.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 }  // namespace
@@ -38,13 +46,12 @@ Result<InstanceLocation> LocateInstanceFile(const std::string& text, Env* env, A
     return Status::InvalidArgument(text + ": expected URL/INSTANCE-ID/PATH, as in " + url.ToString() +
                                    "/i-0123456789abcdef0/var/log/app.log");
   }
-  static const std::regex kEc2Id("i-[0-9a-f]{8,17}");
   std::vector<size_t> order;
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
-    if (std::regex_match(parts[i], kEc2Id)) order.push_back(i);
+    if (LooksLikeInstanceId(parts[i])) order.push_back(i);
   }
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
-    if (!std::regex_match(parts[i], kEc2Id)) order.push_back(i);
+    if (!LooksLikeInstanceId(parts[i])) order.push_back(i);
   }
   Status last = Status::NotFound("no manifest found along " + text);
   for (size_t i : order) {
@@ -52,12 +59,14 @@ Result<InstanceLocation> LocateInstanceFile(const std::string& text, Env* env, A
     loc.instance_id = parts[i];
     loc.path = "/" + JoinComponents(parts, i + 1, parts.size());
     LIFEBOAT_ASSIGN_OR_RETURN(loc.opened, OpenStore(url.WithPath(JoinComponents(parts, 0, i)), env, session));
-    auto manifest = ReadManifest(loc.opened.store.get(), loc.instance_id);
-    if (!manifest.ok()) {
+    auto head = ReadManifestHead(loc.opened.store.get(), loc.instance_id);
+    if (!head.ok()) {
       // No manifest object at this split: try the next one. Anything else is an answer.
-      if (!IsNoSuchKey(manifest.status())) return manifest.status();
+      if (!IsNoSuchKey(head.status())) return head.status();
       continue;
     }
+    auto manifest = ReadPathManifest(loc.opened.store.get(), *head, loc.path);
+    if (!manifest.ok()) return manifest.status();
     if (manifest->LatestStream(loc.path) == nullptr) {
       last = Status::NotFound(loc.path + " was not shipped for instance " + loc.instance_id +
                               " (see its manifest, " + loc.opened.store->Describe(ManifestKey(loc.instance_id)) + ")");

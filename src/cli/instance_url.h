@@ -14,7 +14,7 @@ struct InstanceLocation {
   OpenedStore opened;     // rooted at the URL part before the instance id
   std::string instance_id;
   std::string path;       // "/var/log/app.log" for cat; empty for verify
-  Manifest manifest;      // read while locating (cat only)
+  Manifest manifest;      // what the manifest records of `path` (cat only)
 };
 
 // "URL/INSTANCE-ID": the instance id is the last component.

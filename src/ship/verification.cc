@@ -122,6 +122,24 @@ Result<Manifest> ReadManifest(ObjectStore* store, const std::string& instance_id
   return whole;
 }
 
+Result<Manifest> ReadPathManifest(ObjectStore* store, const Manifest& head, std::string_view path) {
+  Manifest of_path = head;
+  of_path.parts = 0;
+  of_path.streams.clear();
+  std::vector<StreamRecord> matching;
+  LIFEBOAT_RETURN_IF_ERROR(ForEachManifestPiece(store, head, [&](const auto& streams) {
+    matching.clear();
+    for (const StreamRecord& s : streams) {
+      if (s.path == path) matching.push_back(s);
+    }
+    MergeIntoManifest(of_path, matching);
+    return Status::Ok();
+  }));
+  std::sort(of_path.streams.begin(), of_path.streams.end(),
+            [](const auto& a, const auto& b) { return a.stream < b.stream; });
+  return of_path;
+}
+
 namespace {
 
 // Checks one piece's chunks in parallel; problems in byte order of its streams.

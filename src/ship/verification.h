@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ship/manifest.h"
@@ -50,6 +51,9 @@ Status ForEachManifestPiece(ObjectStore* store, const Manifest& head,
 // The whole manifest, parts and head merged (streams sorted by path and stream), for
 // tools that need every chunk at once; errors as ReadManifestHead.
 Result<Manifest> ReadManifest(ObjectStore* store, const std::string& instance_id);
+// What the manifest headed by `head` records of one source path: its streams (oldest
+// first) with every chunk. Memory follows that path's history, not the instance's.
+Result<Manifest> ReadPathManifest(ObjectStore* store, const Manifest& head, std::string_view path);
 
 }  // namespace lifeboat
 

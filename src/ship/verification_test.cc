@@ -105,5 +105,40 @@ TEST_F(VerificationTest, RestoreRebuildsTheOriginalBytes) {
             StatusCode::kNotFound);
 }
 
+TEST_F(VerificationTest, OnePathIsReadFromEveryPartWithoutTheOthers) {
+  // A long file evacuated in small chunks: its manifest is several bounded parts.
+  std::string big;
+  for (int i = 0; big.size() < 4'500'000; ++i) big += "request " + std::to_string(i) + " served\n";
+  env_.SetFile("/var/log/big.log", big);
+  env_.SetFile("/var/log/b.log", "the other file\n");
+  EvacuationOptions o;
+  o.instance_id = "i-2";
+  o.chunk_bytes = 4096;
+  auto r = Evacuation(&env_, &store_, o).Run({"/var/log/big.log", "/var/log/b.log"});
+  ASSERT_TRUE(r.ok() && r->ok());
+  auto head = ReadManifestHead(&store_, "i-2");
+  ASSERT_TRUE(head.ok()) << head.status().ToString();
+  EXPECT_GE(head->parts, 2u) << "about 1,100 chunks at most 1,000 a part";
+
+  auto of_big = ReadPathManifest(&store_, *head, "/var/log/big.log");
+  ASSERT_TRUE(of_big.ok()) << of_big.status().ToString();
+  ASSERT_EQ(of_big->streams.size(), 1u) << "only the asked path's streams";
+  EXPECT_EQ(of_big->streams[0].end(), big.size());
+  std::string out;
+  ASSERT_TRUE(RestoreFile(&store_, *of_big, "/var/log/big.log", [&](std::string_view d) {
+                out.append(d);
+                return Status::Ok();
+              }).ok());
+  EXPECT_EQ(out, big);
+
+  auto of_b = ReadPathManifest(&store_, *head, "/var/log/b.log");
+  ASSERT_TRUE(of_b.ok());
+  ASSERT_EQ(of_b->streams.size(), 1u);
+  EXPECT_EQ(of_b->chunk_count(), 1u);
+  auto of_none = ReadPathManifest(&store_, *head, "/var/log/none.log");
+  ASSERT_TRUE(of_none.ok());
+  EXPECT_TRUE(of_none->streams.empty());
+}
+
 }  // namespace
 }  // namespace lifeboat
