@@ -19,6 +19,7 @@ Subcommand AddInstanceInitCommand(CLI::App& root) {
     int64_t grace_ms = 2000;
     bool no_namespaces = false;
     int ready_fd = -1;
+    int64_t boot_limit_ms = 0;
     std::vector<std::string> program;
   };
   auto flags = std::make_shared<Flags>();
@@ -30,6 +31,9 @@ Subcommand AddInstanceInitCommand(CLI::App& root) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--no-namespaces", flags->no_namespaces, "Run without mount and pid namespaces");
   cmd->add_option("--ready-fd", flags->ready_fd, "Descriptor to report readiness on");
+  cmd->add_option("--boot-limit-ms", flags->boot_limit_ms,
+                  "Report the instance booted after this long even if its user data still runs")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("program", flags->program, "PROGRAM ARGS... (after --)");
   return {cmd, [flags] {
             InstanceInitOptions options;
@@ -37,6 +41,7 @@ Subcommand AddInstanceInitCommand(CLI::App& root) {
             options.grace = std::chrono::milliseconds(flags->grace_ms);
             options.namespaces = !flags->no_namespaces;
             options.ready_fd = flags->ready_fd;
+            options.boot_limit = std::chrono::milliseconds(flags->boot_limit_ms);
             options.program = flags->program;
             return RunInstanceInit(options);
           }};

@@ -19,6 +19,7 @@ void FleetInstanceHost::Launch(const InstanceLaunch& launch) {
                                    : launch.data.iam_instance_profile_arn;
   if (!profile.empty()) spec.role_name = profile.substr(profile.rfind('/') + 1);
   for (const Ec2Tag& tag : launch.data.instance_tags) spec.tags[tag.key] = tag.value;
+  spec.on_booted = [this, id = launch.instance_id] { Booted(id); };
   if (Status s = fleet_->Launch(spec); !s.ok()) {
     spdlog::error("lifeboat local: instance {} did not start: {}", launch.instance_id, s.message());
   }

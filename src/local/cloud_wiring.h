@@ -4,6 +4,10 @@
 #ifndef LIFEBOAT_LOCAL_CLOUD_WIRING_H_
 #define LIFEBOAT_LOCAL_CLOUD_WIRING_H_
 
+#include <functional>
+#include <mutex>
+#include <string>
+
 #include "common/logging.h"
 #include "local/autoscaling/side_effects.h"
 #include "local/events/event_target_invoker.h"
@@ -16,6 +20,13 @@ namespace lifeboat {
 class FleetInstanceHost final : public InstanceHost {
  public:
   explicit FleetInstanceHost(InstanceFleet* fleet) : fleet_(fleet) {}
+  // Who hears that an instance booted (the Auto Scaling engine). Cleared (nullptr) before
+  // the listener goes away: instances still booting then are not reported.
+  void SetBootListener(std::function<void(const std::string&)> listener) {
+    std::lock_guard lock(boot_mu_);
+    boot_listener_ = std::move(listener);
+  }
+  bool ReportsBoot() const override { return true; }
   void Launch(const InstanceLaunch& launch) override;
   void Terminate(const std::string& instance_id) override { fleet_->Terminate(instance_id); }
   void SetTargetLifecycleState(const std::string& instance_id, std::string_view state) override {
@@ -23,7 +34,14 @@ class FleetInstanceHost final : public InstanceHost {
   }
 
  private:
+  void Booted(const std::string& instance_id) {
+    std::lock_guard lock(boot_mu_);
+    if (boot_listener_) boot_listener_(instance_id);
+  }
+
   InstanceFleet* fleet_;
+  std::mutex boot_mu_;
+  std::function<void(const std::string&)> boot_listener_;
 };
 
 class SqsNotificationSink final : public NotificationSink {

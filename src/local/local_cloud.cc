@@ -74,6 +74,10 @@ Result<std::unique_ptr<LocalCloud>> LocalCloud::Start(Env* env, LocalCloudOption
   auto autoscaling = std::make_shared<LocalAutoScaling>(
       LocalAutoScalingOptions{options.time_scale, options.region, options.account_id}, host.get(),
       sink.get(), events.get());
+  host->SetBootListener([engine = autoscaling->engine()](const std::string& id) {
+    engine->OnInstanceBooted(id);
+  });
+  cloud->instance_host_ = host.get();
   cloud->server_->AddService("ec2", autoscaling->ec2_service());
   cloud->server_->AddService("autoscaling", autoscaling->autoscaling_service());
   // Destroyed in reverse: Auto Scaling before its sinks, instances after the engine.
@@ -99,6 +103,8 @@ Result<std::unique_ptr<LocalCloud>> LocalCloud::Start(Env* env, LocalCloudOption
 
 LocalCloud::~LocalCloud() {
   Stop();
+  // Instances still booting must not report to the engine destroyed first.
+  if (instance_host_ != nullptr) instance_host_->SetBootListener(nullptr);
   // Newest first: Auto Scaling stops before the sinks and the fleet it calls.
   while (!parts_.empty()) parts_.pop_back();
 }

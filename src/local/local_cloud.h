@@ -14,6 +14,7 @@
 namespace lifeboat {
 
 class LocalLambda;
+class FleetInstanceHost;
 class LocalSqs;
 
 struct LocalCloudOptions {
@@ -42,6 +43,7 @@ class LocalCloud {
   std::unique_ptr<LocalServer> server_;
   LocalSqs* sqs_ = nullptr;  // owned by parts_
   LocalLambda* lambda_ = nullptr;  // owned by parts_
+  FleetInstanceHost* instance_host_ = nullptr;  // owned by parts_
 };
 
 }  // namespace lifeboat

@@ -182,16 +182,8 @@ class ScaleIn:
     def _wait_in_service(self, instances):
         self.wait(f"{instances} instances InService",
                   lambda: list(self.clock.states().values()).count("InService") == instances, 60)
+        # InService once each instance's user data has run: its application and agent are up.
         self.instances = sorted(self.clock.states())
-        # The group reports InService before every instance's processes are up.
-        self.wait("every instance launched", lambda: all(self._launched(i) for i in self.instances),
-                  120, interval=0.1)
-
-    def _launched(self, iid):
-        try:
-            return os.path.exists(os.path.join(self.root(iid), "var/log/cloud-init-output.log"))
-        except OSError:  # 404 until the instance is launched
-            return False
 
     def wait(self, what, predicate, limit, interval=0.02):
         return wait_until(predicate, limit,

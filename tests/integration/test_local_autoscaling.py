@@ -315,6 +315,32 @@ class LocalAutoScalingApiTest(unittest.TestCase):
         return json.loads(messages[0]["Body"])
 
 
+    def test_an_instance_is_pending_until_its_user_data_has_run(self):
+        """As on AWS, InService means the instance is up: its user data has run."""
+        user_data = ('#!/bin/sh\nP="$LIFEBOAT_INSTANCE_ROOT"\n'
+                     'while [ ! -e "$P/tmp/go" ]; do sleep 0.05; done\n'
+                     'echo ready > "$P/tmp/user-data-done"\n')
+        self.ec2.create_launch_template(
+            LaunchTemplateName="slow-boot",
+            LaunchTemplateData={"ImageId": "ami-0123456789abcdef0", "InstanceType": "t3.micro",
+                                "UserData": base64.b64encode(user_data.encode()).decode()})
+        [instance] = make_group(self.cloud, "slow-boot-asg", template="slow-boot")
+        root = control(self.cloud, "GET", f"/_lifeboat/instances/{instance}")["root"]
+        deadline = time.monotonic() + 60
+        while not os.path.exists(os.path.join(root, "var/log/cloud-init-output.log")):
+            self.assertLess(time.monotonic(), deadline, "the instance never started")
+            time.sleep(0.05)
+        time.sleep(0.5)  # the user data is running, waiting for tmp/go
+        self.assertEqual(state_of(self.asg, instance), "Pending")
+        with open(os.path.join(root, "tmp/go"), "w"):
+            pass
+        while state_of(self.asg, instance) == "Pending":
+            self.assertLess(time.monotonic(), deadline, "still Pending after its user data")
+            time.sleep(0.05)
+        self.assertEqual(state_of(self.asg, instance), "InService")
+        with open(os.path.join(root, "tmp/user-data-done")) as f:
+            self.assertEqual(f.read(), "ready\n", "InService before the user data had run")
+
     def test_control_endpoint_injects_spot_and_rebalance_notices_into_imds(self):
         [instance] = make_group(self.cloud, "ctl-asg")
         info = control(self.cloud, "GET", f"/_lifeboat/instances/{instance}")

@@ -412,6 +412,7 @@ Status AutoScalingEngine::LaunchLocked(Group& group) {
   inst.private_ip = PrivateIp(inst.launch_sequence);
   inst.launch_template = LaunchTemplateRef{tmpl.id, tmpl.name, std::to_string(version.number)};
   inst.state = LifecycleState::kPending;
+  inst.booted = !host_->ReportsBoot();
   inst.protected_from_scale_in = g.new_instances_protected_from_scale_in;
   inst.launch_time = clock_->WallNow();
   inst.data = version.data;
@@ -474,6 +475,15 @@ void AutoScalingEngine::ProceedLocked(InstanceInfo& inst, LifecycleTransition tr
     host_->Terminate(id);
     OnHostTerminated(id);
   });
+}
+
+void AutoScalingEngine::OnInstanceBooted(const std::string& instance_id) {
+  Op op(this);
+  InstanceInfo* inst = InstanceLocked(instance_id);
+  if (inst == nullptr || inst->booted) return;
+  inst->booted = true;
+  // Pending:Wait ends with its hooks, not with the boot; a terminating one stays so.
+  if (inst->state == LifecycleState::kPending) ProceedLocked(*inst, LifecycleTransition::kLaunching);
 }
 
 void AutoScalingEngine::OnHostTerminated(const std::string& id) {

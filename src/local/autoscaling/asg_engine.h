@@ -113,6 +113,9 @@ class AutoScalingEngine {
   Status RecordLifecycleActionHeartbeat(const std::string& group_name, const std::string& hook_name,
                                         const std::string& token, const std::string& instance_id);
   std::vector<PendingLifecycleAction> PendingActions();
+  // The host reports that the instance's user data has run (InstanceHost::ReportsBoot): a
+  // Pending instance with no launch hook goes InService now. Unknown ids are ignored.
+  void OnInstanceBooted(const std::string& instance_id);
 
   // The earliest simulated deadline of a waiting action, if any.
   std::optional<std::chrono::nanoseconds> NextDeadline() const;

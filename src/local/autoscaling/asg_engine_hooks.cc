@@ -260,6 +260,9 @@ void AutoScalingEngine::EnterWaitLocked(InstanceInfo& inst, LifecycleTransition 
     }
   }
   if (hooks.empty()) {
+    // As AWS, an instance without a launch hook is Pending while it boots: InService
+    // comes once its user data has run (OnInstanceBooted).
+    if (transition == LifecycleTransition::kLaunching && !inst.booted) return;
     ProceedLocked(inst, transition);
     return;
   }

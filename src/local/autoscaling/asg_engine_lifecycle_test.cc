@@ -27,6 +27,42 @@ TEST_F(LifecycleTest, WithoutHooksInstancesGoStraightInServiceAndOut) {
   EXPECT_EQ(host_.target(ids[0]), "Terminated");
 }
 
+TEST_F(LifecycleTest, WithoutALaunchHookAnInstanceIsPendingUntilItHasBooted) {
+  host_.set_reports_boot(true);
+  MakeGroup("g", 0, 3, 2);
+  auto ids = Ids("g");
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_EQ(State(ids[0]), "Pending");
+  EXPECT_EQ(host_.launched().size(), 2u) << "launched at once: the boot is the host's";
+  EXPECT_TRUE(events_.events().empty()) << "no launch is successful before the boot";
+
+  engine_.OnInstanceBooted(ids[0]);
+  EXPECT_EQ(State(ids[0]), "InService");
+  EXPECT_EQ(State(ids[1]), "Pending");
+  ASSERT_EQ(events_.events().size(), 1u);
+  EXPECT_EQ(events_.events()[0].detail_type, "EC2 Instance Launch Successful");
+  engine_.OnInstanceBooted(ids[0]);  // a repeat changes nothing
+  EXPECT_EQ(events_.events().size(), 1u);
+
+  // A Pending instance can be terminated; its late boot is ignored.
+  ASSERT_TRUE(engine_.TerminateInstance(ids[1], /*decrement=*/true).ok());
+  EXPECT_EQ(State(ids[0]), "InService");
+  EXPECT_EQ(State(ids[1]), "Terminated");
+  engine_.OnInstanceBooted(ids[1]);
+  EXPECT_EQ(State(ids[1]), "Terminated");
+}
+
+TEST_F(LifecycleTest, ALaunchHookCompletedBeforeTheBootEndsPendingWait) {
+  host_.set_reports_boot(true);
+  MakeGroup("g", 0, 2, 0);
+  PutHook("g", "boot", kLaunching);
+  ASSERT_TRUE(engine_.SetDesiredCapacity("g", 1).ok());
+  const std::string id = Ids("g")[0];
+  EXPECT_EQ(State(id), "Pending:Wait");
+  ASSERT_TRUE(engine_.CompleteLifecycleAction("g", "boot", TokenOf(id, "boot"), "", "CONTINUE").ok());
+  EXPECT_EQ(State(id), "InService") << "the hook's completion is the instance's word";
+}
+
 TEST_F(LifecycleTest, LaunchHookHoldsPendingWaitUntilContinue) {
   MakeGroup("g", 0, 2, 0);
   PutHook("g", "boot", kLaunching);

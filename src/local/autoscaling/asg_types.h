@@ -93,6 +93,9 @@ struct InstanceInfo {
   bool protected_from_scale_in = false;
   std::chrono::system_clock::time_point launch_time;
   uint64_t launch_sequence = 0;  // launch order, for the scale-in policy
+  // Its user data has run (or the host does not report boots): without a launch hook, a
+  // Pending instance goes InService only then.
+  bool booted = false;
   std::vector<Ec2Tag> tags;      // as EC2 shows them (aws:autoscaling:groupName included)
   LaunchTemplateData data;
   std::string cause;  // why it was launched, or why it is terminating

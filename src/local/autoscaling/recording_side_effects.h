@@ -3,6 +3,7 @@
 #ifndef LIFEBOAT_LOCAL_AUTOSCALING_RECORDING_SIDE_EFFECTS_H_
 #define LIFEBOAT_LOCAL_AUTOSCALING_RECORDING_SIDE_EFFECTS_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -16,6 +17,9 @@ namespace lifeboat {
 
 class RecordingInstanceHost final : public InstanceHost {
  public:
+  // Whether the engine is to wait for OnInstanceBooted (as with real instances).
+  void set_reports_boot(bool reports) { reports_boot_ = reports; }
+  bool ReportsBoot() const override { return reports_boot_; }
   void Launch(const InstanceLaunch& launch) override {
     std::lock_guard<std::mutex> lock(mu_);
     launched_.push_back(launch);
@@ -70,6 +74,7 @@ class RecordingInstanceHost final : public InstanceHost {
   std::vector<std::string> terminated_;
   std::vector<std::string> calls_;
   std::map<std::string, std::string> target_;
+  std::atomic<bool> reports_boot_{false};
 };
 
 class RecordingNotificationSink final : public NotificationSink {

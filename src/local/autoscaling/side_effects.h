@@ -33,6 +33,10 @@ class InstanceHost {
   virtual ~InstanceHost() = default;
   // The instance entered Pending: start it (run its user data, as cloud-init would).
   virtual void Launch(const InstanceLaunch& launch) = 0;
+  // Whether this host tells the engine when a launched instance has booted
+  // (AutoScalingEngine::OnInstanceBooted). If so, an instance without a launch hook stays
+  // Pending until then; if not, it goes InService at once.
+  virtual bool ReportsBoot() const { return false; }
   // The instance reached Terminated: end every process it has.
   virtual void Terminate(const std::string& instance_id) = 0;
   // What IMDS answers at autoscaling/target-lifecycle-state: "InService" from launch,

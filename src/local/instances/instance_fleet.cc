@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <csignal>
 #include <set>
+#include <thread>
 #include <vector>
 
 #include "common/hash.h"
@@ -85,6 +86,13 @@ struct InstanceFleet::Instance {
   // Process groups of RunCommand's running scripts; each stays unreaped (its id reserved)
   // until it leaves this set.
   std::set<pid_t> commands;
+  // Waits for the init's "booted" (spec.on_booted); ends when the init does.
+  std::thread boot_watch;
+
+  // After the init has ended: its pipe is closed, so the watch returns.
+  void JoinBootWatch() {
+    if (boot_watch.joinable()) boot_watch.join();
+  }
 };
 
 namespace {
@@ -138,6 +146,7 @@ InstanceFleet::~InstanceFleet() {
     if (instance->process) instance->process->WaitOrKill(deadline);
     SignalCommands(*instance, SIGKILL);
     instance->process.reset();
+    instance->JoinBootWatch();
     instance->imds.reset();
   }
 }
@@ -199,7 +208,10 @@ Status InstanceFleet::Launch(const InstanceLaunchSpec& spec) {
                   "--grace-ms",
                   std::to_string(info_.terminate_grace.count()),
                   "--ready-fd",
-                  "3"};
+                  "3",
+                  "--boot-limit-ms",
+                  std::to_string(static_cast<int64_t>(
+                      static_cast<double>(info_.boot_limit.count()) / info_.time_scale))};
     if (!info_.use_namespaces) spawn.argv.push_back("--no-namespaces");
     spawn.argv.push_back("--");
     if (!spec.user_data.empty()) {
@@ -231,6 +243,13 @@ Status InstanceFleet::Launch(const InstanceLaunchSpec& spec) {
                               (instance->process->isolated() ? "namespaces" : "none"));
       instance->tags = spec.tags;
       if (!spec.group_name.empty()) instance->tags["aws:autoscaling:groupName"] = spec.group_name;
+      if (spec.on_booted) {
+        instance->boot_watch = std::thread(
+            [report = std::shared_ptr<BootReport>(instance->process->TakeBootReport()),
+             on_booted = spec.on_booted] {
+              if (report && report->Wait()) on_booted();
+            });
+      }
     } else {
       status = process.status();
     }
@@ -255,6 +274,7 @@ void InstanceFleet::Terminate(const std::string& instance_id) {
     instance->process->WaitOrKill(Steady::now() + info_.terminate_grace + kKillMargin);
     instance->process.reset();
   }
+  instance->JoinBootWatch();
   // With namespaces the init has ended them; without, this is what ends them.
   SignalCommands(*instance, SIGKILL);
   instance->imds.reset();  // after the processes: they may use it until the end

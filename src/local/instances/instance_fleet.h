@@ -40,6 +40,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -64,6 +65,9 @@ struct InstanceCloudInfo {
   // Between SIGTERM and SIGKILL when an instance ends (not scaled: programs need real time).
   std::chrono::milliseconds terminate_grace{2000};
   bool use_namespaces = true;  // false: the unisolated fallback even as root (tests)
+  // User data still running after this long (divided by time_scale) no longer keeps the
+  // instance from counting as booted: AWS's default health check grace period.
+  std::chrono::milliseconds boot_limit{300'000};
   // The aws CLI that bin/aws runs; empty: the first `aws` on lifeboat local's PATH.
   std::string aws_cli;
 };
@@ -80,6 +84,10 @@ struct InstanceLaunchSpec {
   bool imds_tokens_required = true;  // false: HttpTokens=optional (IMDSv1 allowed)
   // Its EC2 tags; a group's instances also get aws:autoscaling:groupName = group_name.
   std::map<std::string, std::string> tags;
+  // Called once, on a thread of the fleet, when the instance has booted: its user data has
+  // exited (or run for InstanceCloudInfo::boot_limit). Not called for an instance that
+  // ends first.
+  std::function<void()> on_booted;
 };
 
 struct RunningInstance {

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -234,6 +235,60 @@ TEST_F(InstanceFleetTest, FallbackWithoutNamespacesStillEndsEveryProcess) {
   EXPECT_FALSE(Alive(daemon)) << "the setsid daemon survived";
   for (pid_t pid : processes) EXPECT_FALSE(Alive(pid)) << "pid " << pid << " survived";
   EXPECT_TRUE(ProcessesOf(spec.instance_id).empty());
+}
+
+TEST_F(InstanceFleetTest, BootedIsReportedOnceTheUserDataHasRunNotBefore) {
+  InstanceFleet fleet(Env::Default(), dir_.Join("instances"), Info(NamespacesAvailable()));
+  InstanceLaunchSpec spec;
+  spec.instance_id = NewInstanceId();
+  // A daemon in the background stays; the script itself ends after its last line.
+  spec.user_data =
+      "P=\"$LIFEBOAT_INSTANCE_ROOT\"\n"
+      "(setsid sleep 1000 > /dev/null 2>&1 &)\n"
+      "while [ ! -e \"$P/tmp/go\" ]; do sleep 0.02; done\n"
+      "touch \"$P/tmp/user-data-done\"\n";
+  std::atomic<int> booted{0};
+  std::atomic<bool> done_when_booted{false};
+  const std::string root = dir_.Join("instances/" + spec.instance_id);
+  spec.on_booted = [&] {
+    done_when_booted = fs::exists(root + "/tmp/user-data-done");
+    ++booted;
+  };
+  ASSERT_TRUE(fleet.Launch(spec).ok());
+  ASSERT_EQ(fleet.RootOf(spec.instance_id), root);
+  ASSERT_TRUE(WaitFor([&] { return SleepsOf(spec.instance_id) >= 1; }));
+  std::this_thread::sleep_for(milliseconds(300));
+  EXPECT_EQ(booted.load(), 0) << "the user data is still waiting for tmp/go";
+  std::ofstream(root + "/tmp/go").close();
+  ASSERT_TRUE(WaitFor([&] { return booted.load() == 1; }, milliseconds(20000)));
+  EXPECT_TRUE(done_when_booted.load()) << "reported before the user data's last line ran";
+  fleet.Terminate(spec.instance_id);
+  EXPECT_EQ(booted.load(), 1);
+}
+
+TEST_F(InstanceFleetTest, UserDataThatNeverEndsCountsAsBootedAfterTheLimit) {
+  InstanceCloudInfo info = Info(NamespacesAvailable());
+  info.boot_limit = milliseconds(400);
+  InstanceFleet fleet(Env::Default(), dir_.Join("instances"), info);
+  InstanceLaunchSpec spec;
+  spec.instance_id = NewInstanceId();
+  spec.user_data = "exec sleep 1000\n";  // a service run in the foreground
+  std::atomic<int> booted{0};
+  spec.on_booted = [&] { ++booted; };
+  ASSERT_TRUE(fleet.Launch(spec).ok());
+  ASSERT_TRUE(WaitFor([&] { return booted.load() == 1; }, milliseconds(20000)));
+  EXPECT_EQ(SleepsOf(spec.instance_id), 1) << "the user data still runs";
+
+  // An instance that ends while it boots is never reported.
+  InstanceLaunchSpec other;
+  other.instance_id = NewInstanceId();
+  other.user_data = "exec sleep 1000\n";
+  std::atomic<int> other_booted{0};
+  other.on_booted = [&] { ++other_booted; };
+  InstanceFleet slow(Env::Default(), dir_.Join("slow"), Info(NamespacesAvailable()));
+  ASSERT_TRUE(slow.Launch(other).ok());
+  slow.Terminate(other.instance_id);
+  EXPECT_EQ(other_booted.load(), 0);
 }
 
 TEST_F(InstanceFleetTest, MetadataServiceFollowsTheFleet) {

@@ -109,15 +109,28 @@ std::vector<pid_t> Descendants(pid_t self) {
 
 class Init {
  public:
-  Init(const InstanceInitOptions& options, bool in_namespace)
-      : options_(options), in_namespace_(in_namespace) {}
+  // `boot_fd`: where "booted" is reported (-1: nowhere).
+  Init(const InstanceInitOptions& options, bool in_namespace, int boot_fd)
+      : options_(options), in_namespace_(in_namespace), boot_fd_(boot_fd) {}
 
   // Starts PROGRAM, then reaps until told to stop; returns the exit status.
   int Run(pid_t original_parent) {
     if (!options_.program.empty()) program_ = StartProgram();
+    if (program_ < 0) ReportBooted();
+    const Steady::time_point boot_deadline = Steady::now() + options_.boot_limit;
     const sigset_t set = InitSignals();
     for (;;) {
-      int sig = WaitSignal(set, std::chrono::milliseconds(1000));
+      auto wait = std::chrono::milliseconds(1000);
+      if (boot_fd_ >= 0 && options_.boot_limit.count() > 0) {
+        auto left = std::chrono::ceil<std::chrono::milliseconds>(boot_deadline - Steady::now());
+        wait = std::clamp(left, std::chrono::milliseconds(1), wait);
+      }
+      int sig = WaitSignal(set, wait);
+      if (boot_fd_ >= 0 && options_.boot_limit.count() > 0 && Steady::now() >= boot_deadline) {
+        Log("user data still running after %lld ms: the instance counts as booted",
+            static_cast<long long>(options_.boot_limit.count()));
+        ReportBooted();
+      }
       if (sig == SIGCHLD) {
         ReapAll();
       } else if (sig != 0 || (!in_namespace_ && ParentGone(original_parent))) {
@@ -159,6 +172,7 @@ class Init {
         Log("user data %s exited with status %d", options_.program[0].c_str(),
             ExitStatusOf(status));
         program_ = -1;
+        ReportBooted();
       }
     }
   }
@@ -173,6 +187,9 @@ class Init {
 
   // What an init does at shutdown: SIGTERM to all, a grace period, SIGKILL to the rest.
   void Shutdown() {
+    // User data killed by the shutdown did not boot the instance.
+    if (boot_fd_ >= 0) ::close(boot_fd_);
+    boot_fd_ = -1;
     const sigset_t chld = [] {
       sigset_t s;
       sigemptyset(&s);
@@ -199,8 +216,16 @@ class Init {
     } while (ReapAll() && Steady::now() < give_up);
   }
 
+  void ReportBooted() {
+    if (boot_fd_ < 0) return;
+    (void)!::write(boot_fd_, "booted\n", 7);
+    ::close(boot_fd_);
+    boot_fd_ = -1;
+  }
+
   const InstanceInitOptions& options_;
   const bool in_namespace_;
+  int boot_fd_;
   pid_t program_ = -1;
 };
 
@@ -293,11 +318,8 @@ int RunNamespaceInit(const InstanceInitOptions& options, int ready_fd) {
   Log("instance isolated: own mount and pid namespaces; /var/log and /tmp are %s/var/log and "
       "%s/tmp",
       options.root.c_str(), options.root.c_str());
-  if (ready_fd >= 0) {
-    (void)!::write(ready_fd, "namespaces\n", 11);
-    ::close(ready_fd);
-  }
-  return Init(options, /*in_namespace=*/true).Run(::getppid());
+  if (ready_fd >= 0) (void)!::write(ready_fd, "namespaces\n", 11);
+  return Init(options, /*in_namespace=*/true, ready_fd).Run(::getppid());
 }
 
 // The process outside the namespace: forwards signals to the namespace's init and exits
@@ -329,6 +351,8 @@ int RunInstanceInit(const InstanceInitOptions& options) {
   // spawned) would keep its ports alive in every instance process.
   if (ready_fd > 3) ::close_range(3, ready_fd - 1, 0);
   ::close_range(std::max(3, ready_fd + 1), ~0U, 0);
+  // Kept open until the user data has run: no program of the instance may inherit it.
+  if (ready_fd >= 0) ::fcntl(ready_fd, F_SETFD, FD_CLOEXEC);
   TakeOverSignals();
   ::setenv("LIFEBOAT_INSTANCE_ROOT", options.root.c_str(), 0);
   if (::chdir(options.root.c_str()) != 0) {
@@ -370,11 +394,8 @@ int RunInstanceInit(const InstanceInitOptions& options) {
       "under $LIFEBOAT_INSTANCE_ROOT=%s",
       why_not.c_str(), options.root.c_str());
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);
-  if (ready_fd >= 0) {
-    (void)!::write(ready_fd, "none\n", 5);
-    ::close(ready_fd);
-  }
-  return Init(options, /*in_namespace=*/false).Run(original_parent);
+  if (ready_fd >= 0) (void)!::write(ready_fd, "none\n", 5);
+  return Init(options, /*in_namespace=*/false, ready_fd).Run(original_parent);
 }
 
 }  // namespace lifeboat

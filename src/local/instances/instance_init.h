@@ -34,9 +34,15 @@ struct InstanceInitOptions {
   std::chrono::milliseconds grace{2000};  // between SIGTERM and SIGKILL at shutdown
   bool namespaces = true;                 // false: the documented fallback, even as root
   std::vector<std::string> program;       // argv; empty: nothing to run, just wait
-  // When >= 0: once the instance is set up, "namespaces\n" or "none\n" is written there and
-  // it is closed, so the launcher knows the instance started and how it is isolated.
+  // When >= 0: once the instance is set up, "namespaces\n" or "none\n" is written there, so
+  // the launcher knows the instance started and how it is isolated; then "booted\n" once
+  // PROGRAM (the user data) has exited, or at once when there is none, and it is closed.
+  // Auto Scaling reports the instance InService only then, as cloud-init's boot-finished
+  // comes after the user data.
   int ready_fd = -1;
+  // User data that never exits (a service run in the foreground) does not keep the instance
+  // from booting for ever: after this long it is reported booted anyway. 0: no limit.
+  std::chrono::milliseconds boot_limit{0};
 };
 
 // Runs until shutdown; returns the process exit status. Must be called in a process that

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <thread>
 
 #include "common/spawn_setup.h"
@@ -30,26 +31,48 @@ std::string LastLine(const std::string& path) {
   return last;
 }
 
-// Reads the ready line from `fd` until a newline, end of file or the deadline.
-std::string ReadReadyLine(int fd, Steady::time_point deadline) {
-  std::string line;
+// Takes the first line out of `buffer`, reading `fd` until a newline, end of file or the
+// deadline (none: no limit); what follows the newline stays in `buffer`. nullopt when no
+// whole line came.
+std::optional<std::string> ReadLine(int fd, std::string& buffer,
+                                    std::optional<Steady::time_point> deadline) {
   for (;;) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Steady::now());
-    if (left.count() <= 0) return line;
+    if (size_t nl = buffer.find('\n'); nl != std::string::npos) {
+      std::string line = buffer.substr(0, nl);
+      buffer.erase(0, nl + 1);
+      return line;
+    }
+    int timeout = -1;
+    if (deadline) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Steady::now());
+      if (left.count() <= 0) return std::nullopt;
+      timeout = static_cast<int>(left.count());
+    }
     pollfd p{fd, POLLIN, 0};
-    int n = ::poll(&p, 1, static_cast<int>(left.count()));
+    int n = ::poll(&p, 1, timeout);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return line;
+    if (n <= 0) return std::nullopt;
     char buf[64];
     ssize_t got = ::read(fd, buf, sizeof buf);
     if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) return line;
-    line.append(buf, static_cast<size_t>(got));
-    if (line.find('\n') != std::string::npos) return line.substr(0, line.find('\n'));
+    if (got <= 0) return std::nullopt;
+    buffer.append(buf, static_cast<size_t>(got));
   }
 }
 
 }  // namespace
+
+BootReport::~BootReport() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool BootReport::Wait() {
+  if (fd_ < 0) return false;
+  std::optional<std::string> line = ReadLine(fd_, buffer_, std::nullopt);
+  ::close(fd_);
+  fd_ = -1;
+  return line == "booted";
+}
 
 Result<std::unique_ptr<InstanceProcess>> InstanceProcess::Spawn(const InstanceSpawn& spawn) {
   if (spawn.argv.empty()) return Status::InvalidArgument("instance-init: no program to run");
@@ -81,15 +104,18 @@ Result<std::unique_ptr<InstanceProcess>> InstanceProcess::Spawn(const InstanceSp
     return PosixError("cannot start " + spawn.argv[0], err);
   }
   std::unique_ptr<InstanceProcess> process(new InstanceProcess(pid));
-  std::string ready = ReadReadyLine(read_fd, Steady::now() + spawn.ready_timeout);
-  ::close(read_fd);
+  std::string buffer;
+  std::string ready =
+      ReadLine(read_fd, buffer, Steady::now() + spawn.ready_timeout).value_or("");
   if (ready != "namespaces" && ready != "none") {
+    ::close(read_fd);
     process->WaitOrKill(Steady::now());
     std::string why = LastLine(spawn.log_path);
     return Status::Internal("instance-init did not start" + (why.empty() ? "" : ": " + why) +
                             " (log: " + spawn.log_path + ")");
   }
   process->isolated_ = ready == "namespaces";
+  process->boot_report_ = std::make_unique<BootReport>(read_fd, std::move(buffer));
   return process;
 }
 

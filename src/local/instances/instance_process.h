@@ -23,6 +23,23 @@
 
 namespace lifeboat {
 
+// The rest of what the init reports on its ready pipe: "booted" once the user data has run.
+// Owns the pipe's read end.
+class BootReport {
+ public:
+  BootReport(int fd, std::string already_read) : fd_(fd), buffer_(std::move(already_read)) {}
+  ~BootReport();
+  BootReport(const BootReport&) = delete;
+  BootReport& operator=(const BootReport&) = delete;
+  // Blocks until the init reports "booted" (true) or the pipe closes without it (false:
+  // the instance ended first).
+  bool Wait();
+
+ private:
+  int fd_;
+  std::string buffer_;
+};
+
 struct InstanceSpawn {
   std::vector<std::string> argv;  // argv[0] is the executable's path
   std::vector<std::string> env;   // "NAME=value", the whole environment
@@ -42,6 +59,8 @@ class InstanceProcess {
   pid_t pid() const { return pid_; }
   // The ready line: true for "namespaces".
   bool isolated() const { return isolated_; }
+  // What the init reports after the ready line; once (later calls: nullptr).
+  std::unique_ptr<BootReport> TakeBootReport() { return std::move(boot_report_); }
 
   // Whether it has not exited (one that has is reaped here).
   bool Running();
@@ -57,6 +76,7 @@ class InstanceProcess {
   void Reap();    // kills the rest of its process group, then waits for it
 
   pid_t pid_;
+  std::unique_ptr<BootReport> boot_report_;
   bool reaped_ = false;
   bool lost_ = false;  // someone else reaped it
   bool isolated_ = false;
