@@ -81,6 +81,8 @@ INVALID = [
     ('["aws.ec2"]', "Event pattern is not valid. Reason: Filter is not an object"),
     ('{"a": [{"wildcard": "*:stack/A/*"}, {"wildcard": "*:stack/B/*"}, {"wildcard": "*:stack/C/*"}, '
      '{"wildcard": "*:stack/D/*"}]}', "Event pattern is not valid. Reason: Rule is too complex"),
+    ('{"EventBusArn": [{"wildcard": "*:*:*:*:*:event-bus/*"}]}',
+     "Event pattern is not valid. Reason: Rule is too complex"),
 ]
 
 
