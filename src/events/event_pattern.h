@@ -46,10 +46,6 @@ struct PatternBranch {
 // Compiles a pattern into its branches; errors carry EventBridge's reason text.
 Result<std::vector<PatternBranch>> CompilePattern(std::string_view json);
 
-// The wildcard complexity limit: a pattern whose wildcards on one field can keep more
-// than this many states alive at once is "too complex" (event-ruler's
-// MachineComplexityEvaluator measure).
-inline constexpr int kMaxWildcardComplexity = 10;
 inline constexpr std::string_view kTooComplexMessage =
     "Rule is too complex - try using fewer wildcard characters or fewer repeating character "
     "sequences after a wildcard character";

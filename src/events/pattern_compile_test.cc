@@ -106,8 +106,8 @@ INSTANTIATE_TEST_SUITE_P(
                   "Invalid escape character at pos 2", true},
         ErrorCase{"trailing backslash", R"({"a": [{"wildcard": "ab\\"}]})",
                   "Invalid escape character at pos 3", true},
-        // A rule EventBridge refused as "Rule is too complex" (vals-ai/Valkyrie pull request 278:
-        // four {"wildcard": "*:stack/{name}/*"} values on one field; three were accepted).
+        // A rule EventBridge refused as "Rule is too complex": four {"wildcard":
+        // "*:stack/{name}/*"} values on one field (three were accepted).
         ErrorCase{
             "too complex",
             R"({"detail": {"stack-id": [{"wildcard": "*:stack/A/*"}, {"wildcard": "*:stack/B/*"},

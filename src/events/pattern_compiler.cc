@@ -9,6 +9,7 @@
 #include "events/event_pattern.h"
 #include "events/pattern_operators.h"
 #include "events/pattern_tokenizer.h"
+#include "events/wildcard_complexity.h"
 
 namespace lifeboat::events_internal {
 namespace {
@@ -304,17 +305,22 @@ Result<ValuePattern> Compiler::Exists() {
   return value;
 }
 
+// EventBridge evaluates the wildcard patterns of each field together (one event-ruler byte
+// machine per field) and refuses the rule when one field is above the limit.
 Status CheckComplexity(const std::vector<Rule>& rules) {
-  std::map<std::string, std::vector<const Wildcard*>> by_path;
+  std::map<std::string, std::vector<WildcardPattern>> by_path;
   for (const Rule& rule : rules) {
     for (const auto& [path, field] : rule) {
       for (const ValuePattern& value : field.values) {
-        for (const Wildcard& w : value.wildcards) by_path[path].push_back(&w);
+        if (value.wildcards.empty()) continue;
+        WildcardPattern pattern{value.op == ValueOp::kAnythingButWildcard, {}};
+        for (const Wildcard& w : value.wildcards) pattern.values.push_back(&w);
+        by_path[path].push_back(std::move(pattern));
       }
     }
   }
-  for (const auto& [path, wildcards] : by_path) {
-    if (WildcardComplexity(wildcards, kMaxWildcardComplexity) > kMaxWildcardComplexity) {
+  for (const auto& [path, patterns] : by_path) {
+    if (WildcardComplexity(patterns, kMaxWildcardComplexity + 1) > kMaxWildcardComplexity) {
       return Status::InvalidArgument(std::string(kTooComplexMessage));
     }
   }

@@ -1,5 +1,5 @@
 // The building blocks of the matcher: comparable numbers, IP parsing, case folding,
-// wildcards and their complexity, and event flattening.
+// wildcards, and event flattening.
 #include <gtest/gtest.h>
 
 #include "events/event.h"
@@ -92,23 +92,6 @@ TEST(WildcardTest, MatchesStarsAndEscapes) {
   EXPECT_TRUE(overlap.Matches("abba"));
   EXPECT_EQ(Wildcard::Parse("a**").status().message(), "Consecutive wildcard characters at pos 2");
   EXPECT_EQ(Wildcard::Parse("\\x").status().message(), "Invalid escape character at pos 1");
-}
-
-TEST(WildcardTest, ComplexityCountsLiveStates) {
-  auto count = [](std::vector<std::string> values) {
-    std::vector<Wildcard> parsed;
-    for (const auto& v : values) parsed.push_back(*Wildcard::Parse(v));
-    std::vector<const Wildcard*> pointers;
-    for (const auto& w : parsed) pointers.push_back(&w);
-    return WildcardComplexity(pointers, 100);
-  };
-  EXPECT_EQ(count({"abc"}), 1);    // no star: one path through
-  EXPECT_EQ(count({"*.png"}), 2);  // the star and, after '.', the '.png' path
-  // Each "*:s/N/*" keeps three states alive on input like "\":s/N/:s/": the first star, the
-  // second star, and a partial ":s/" after the first star.
-  EXPECT_EQ(count({"*:s/1/*", "*:s/2/*"}), 6);
-  EXPECT_EQ(count({"*:s/1/*", "*:s/2/*", "*:s/3/*"}), 9);
-  EXPECT_EQ(count({"*:s/1/*", "*:s/2/*", "*:s/3/*", "*:s/4/*"}), 12);
 }
 
 }  // namespace

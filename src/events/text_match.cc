@@ -1,8 +1,6 @@
 #include "events/text_match.h"
 
-#include <algorithm>
 #include <cstdint>
-#include <set>
 
 namespace lifeboat::events_internal {
 namespace {
@@ -136,81 +134,6 @@ bool Wildcard::Matches(std::string_view text) const {
     pos += found + pieces_[k].size();
   }
   return true;
-}
-
-int WildcardComplexity(std::span<const Wildcard* const> patterns, int cap) {
-  // NFA states (pattern, piece, offset) over the quoted values. Finishing a piece before a
-  // star lands on the star's state (piece + 1, 0), which loops on every byte.
-  struct Piece {
-    std::string text;
-    bool star_before;
-    uint32_t first_state;
-  };
-  std::vector<std::vector<Piece>> machines;
-  uint32_t next_state = 0;
-  std::vector<bool> used(256, false);
-  for (const Wildcard* w : patterns) {
-    std::vector<Piece> pieces;
-    for (size_t k = 0; k < w->pieces().size(); ++k) {
-      std::string text = w->pieces()[k];
-      if (k == 0) text.insert(text.begin(), '"');
-      if (k + 1 == w->pieces().size()) text.push_back('"');
-      for (unsigned char c : text) used[c] = true;
-      pieces.push_back({text, k > 0, next_state});
-      next_state += static_cast<uint32_t>(text.size()) + 1;
-    }
-    machines.push_back(std::move(pieces));
-  }
-  std::vector<std::pair<uint32_t, uint32_t>> where(next_state);  // state -> (machine, piece)
-  for (uint32_t m = 0; m < machines.size(); ++m) {
-    for (uint32_t p = 0; p < machines[m].size(); ++p) {
-      for (uint32_t o = 0; o <= machines[m][p].text.size(); ++o)
-        where[machines[m][p].first_state + o] = {m, p};
-    }
-  }
-  std::vector<int> alphabet;
-  for (int c = 0; c < 256; ++c) {
-    if (used[c]) alphabet.push_back(c);
-  }
-  auto other = std::find(used.begin() + 1, used.end(), false);
-  if (other != used.end()) alphabet.push_back(static_cast<int>(other - used.begin()));
-
-  auto add = [&](uint32_t m, uint32_t p, uint32_t o, std::vector<uint32_t>& set) {
-    const Piece& piece = machines[m][p];
-    if (o == piece.text.size() && p + 1 < machines[m].size()) {
-      set.push_back(machines[m][p + 1].first_state);  // onto the next star
-    } else {
-      set.push_back(piece.first_state + o);
-    }
-  };
-  std::vector<uint32_t> start;
-  for (uint32_t m = 0; m < machines.size(); ++m) start.push_back(machines[m][0].first_state);
-  std::set<std::vector<uint32_t>> seen{start};
-  std::vector<std::vector<uint32_t>> pending{start};
-  int worst = 0;
-  constexpr size_t kMaxSets = 20'000;
-  while (!pending.empty() && seen.size() < kMaxSets) {
-    std::vector<uint32_t> current = std::move(pending.back());
-    pending.pop_back();
-    for (int c : alphabet) {
-      std::vector<uint32_t> next;
-      for (uint32_t state : current) {
-        auto [m, p] = where[state];
-        const Piece& piece = machines[m][p];
-        uint32_t o = state - piece.first_state;
-        if (o == 0 && piece.star_before) next.push_back(state);
-        if (o < piece.text.size() && static_cast<unsigned char>(piece.text[o]) == c)
-          add(m, p, o + 1, next);
-      }
-      if (next.empty()) continue;
-      std::sort(next.begin(), next.end());
-      next.erase(std::unique(next.begin(), next.end()), next.end());
-      worst = std::max(worst, static_cast<int>(next.size()));
-      if (worst > cap) return worst;
-      if (seen.insert(next).second) pending.push_back(std::move(next));
-    }
-  }
-  return worst;
 }
 
 }  // namespace lifeboat::events_internal

@@ -4,7 +4,6 @@
 #define LIFEBOAT_EVENTS_TEXT_MATCH_H_
 
 #include <cstdint>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,11 +37,6 @@ class Wildcard {
  private:
   std::vector<std::string> pieces_;
 };
-
-// The most wildcard-pattern states one input can keep alive at once across `patterns`
-// (all on one field): event-ruler's MachineComplexityEvaluator measure, counted on the
-// quoted values. Stops counting once above `cap`.
-int WildcardComplexity(std::span<const Wildcard* const> patterns, int cap);
 
 }  // namespace lifeboat::events_internal
 

@@ -14,8 +14,8 @@ from harness import REGION
 from local_harness import ACCOUNT, LocalCloud
 from test_local_autoscaling import TERMINATING, make_group
 
-# An AWS event for TestEventPattern: id, account, source, time, region, resources and
-# detail-type are mandatory (TestEventPattern's documentation).
+# An AWS event for TestEventPattern: id, account, source, time, region and detail-type are
+# mandatory; resources and detail may be left out, though the API reference lists resources.
 EVENT = {
     "version": "0", "id": "ddddd4-aaaa-7777-4444-345dd43cc333",
     "detail-type": "EC2 Instance State-change Notification", "source": "aws.ec2",
@@ -81,6 +81,8 @@ INVALID = [
     ('["aws.ec2"]', "Event pattern is not valid. Reason: Filter is not an object"),
     ('{"a": [{"wildcard": "*:stack/A/*"}, {"wildcard": "*:stack/B/*"}, {"wildcard": "*:stack/C/*"}, '
      '{"wildcard": "*:stack/D/*"}]}', "Event pattern is not valid. Reason: Rule is too complex"),
+    ('{"EventBusArn": [{"wildcard": "*:*:*:*:*:event-bus/*"}]}',
+     "Event pattern is not valid. Reason: Rule is too complex"),
 ]
 
 
@@ -166,6 +168,20 @@ class LocalEventBridgeTest(unittest.TestCase):
                 out = self.cloud.aws("events", "test-event-pattern", "--event-pattern", json.dumps(pattern),
                                      "--event", event)
                 self.assertEqual(out["Result"], expected)
+
+    def test_test_event_pattern_needs_the_envelope_but_not_resources(self):
+        minimal = {k: EVENT[k] for k in ("id", "account", "source", "time", "region", "detail-type")}
+        pattern = json.dumps({"source": ["aws.ec2"]})
+        out = self.events.test_event_pattern(EventPattern=pattern, Event=json.dumps(minimal))
+        self.assertTrue(out["Result"])
+        for missing in ("time", "id"):
+            with self.subTest(missing=missing):
+                partial = {k: v for k, v in minimal.items() if k != missing}
+                with self.assertRaises(botocore.exceptions.ClientError) as caught:
+                    self.events.test_event_pattern(EventPattern=pattern, Event=json.dumps(partial))
+                error = caught.exception.response["Error"]
+                self.assertEqual((error["Code"], error["Message"]),
+                                 ("ValidationException", "Parameter Event is not valid."))
 
     def test_invalid_patterns_are_refused(self):
         for pattern, message in INVALID:

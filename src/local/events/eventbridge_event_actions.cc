@@ -121,12 +121,13 @@ Result<json> TestEventPatternAction(const EventBridgeContext& c, const json& in)
                   "InvalidEventPatternException");
   }
   const std::string text = in["Event"].get<std::string>();
-  // The event must be an AWS event: these fields are mandatory (TestEventPattern's docs).
+  // The event must be an AWS event. TestEventPattern's API reference also lists `resources`
+  // as mandatory, but AWS itself answers an event without it (or without `detail`) with a
+  // Result, so only the other envelope fields are required here.
   json fields = json::parse(text, nullptr, /*allow_exceptions=*/false);
   auto event = Event::Parse(text);
   if (!event.ok() || !fields.is_object()) return Validation("Parameter Event is not valid.");
-  for (const char* required :
-       {"id", "account", "source", "time", "region", "resources", "detail-type"}) {
+  for (const char* required : {"id", "account", "source", "time", "region", "detail-type"}) {
     if (!fields.contains(required)) return Validation("Parameter Event is not valid.");
   }
   return json{{"Result", pattern->Matches(*event)}};

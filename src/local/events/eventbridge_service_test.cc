@@ -244,6 +244,23 @@ TEST_F(EventBridgeServiceTest, TestEventPattern) {
   ExpectError("TestEventPattern",
               {{"Event", R"({"source":"aws.ec2"})"}, {"EventPattern", R"({"source":["aws.ec2"]})"}},
               "ValidationException", "Parameter Event is not valid.");
+  // `resources` and `detail` may be left out; every other envelope field is required.
+  const json minimal = {{"id", "1"},
+                        {"account", "123456789012"},
+                        {"source", "aws.ec2"},
+                        {"time", "2017-12-22T18:43:48Z"},
+                        {"region", "us-west-1"},
+                        {"detail-type", "EC2 Instance State-change Notification"}};
+  EXPECT_EQ(Call("TestEventPattern", {{"Event", minimal.dump()},
+                                      {"EventPattern", R"({"source":["aws.ec2"]})"}})["Result"],
+            true);
+  for (const auto& [field, unused] : minimal.items()) {
+    json partial = minimal;
+    partial.erase(field);
+    ExpectError("TestEventPattern",
+                {{"Event", partial.dump()}, {"EventPattern", R"({"source":["aws.ec2"]})"}},
+                "ValidationException", "Parameter Event is not valid.");
+  }
   auto [status, out] =
       Raw("TestEventPattern", {{"Event", event}, {"EventPattern", R"({"source":"aws.ec2"})"}});
   EXPECT_EQ(status, 400);
