@@ -4,6 +4,7 @@
 
 #include "common/hash.h"
 #include "common/logging.h"
+#include "common/version.h"
 #include "ship/chunk_planner.h"
 #include "ship/object_keys.h"
 #include "ship/stream_identity.h"
@@ -74,7 +75,7 @@ std::string Describe(const StreamKey& key) {
 ShipperOptions ShipperOptionsFrom(const AgentConfig& c, std::string instance_id) {
   ShipperOptions o;
   o.instance_id = std::move(instance_id);
-  o.tool = std::string("lifeboat ") + LIFEBOAT_VERSION;
+  o.tool = std::string("lifeboat ") + LifeboatVersion();
   o.sources = c.sources;
   o.codec = c.codec;
   o.level = c.level;

@@ -9,6 +9,7 @@
 #include "aws/aws_error.h"
 #include "aws/sigv4.h"
 #include "common/hash.h"
+#include "common/version.h"
 
 namespace lifeboat {
 namespace {
@@ -121,7 +122,9 @@ Result<HttpRequest> AwsTransport::Sign(const HttpRequest& request, const std::st
   // Sign a copy without the body: bodies are megabytes, and the signature needs only their
   // hash. Send() moves the body into the signed request.
   HttpRequest copy{request.method, request.url, request.headers, {}, request.timeout};
-  if (!copy.headers.Has("User-Agent")) copy.headers.Set("User-Agent", "lifeboat/" LIFEBOAT_VERSION);
+  if (!copy.headers.Has("User-Agent")) {
+    copy.headers.Set("User-Agent", std::string("lifeboat/") + LifeboatVersion());
+  }
   return SignRequest(std::move(copy), config);
 }
 

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "common/env.h"
 #include "common/logging.h"
+#include "common/version.h"
 
 namespace lifeboat {
 namespace {
@@ -91,7 +92,7 @@ int RunLambdaBootstrap() {
 
 int RunCli(int argc, char** argv) {
   CLI::App app{"lifeboat: get every log line off an EC2 instance before it is terminated"};
-  app.set_version_flag("--version", std::string("lifeboat ") + LIFEBOAT_VERSION);
+  app.set_version_flag("--version", std::string("lifeboat ") + LifeboatVersion());
   app.require_subcommand(1);
   std::string log_level = "warn";
   app.add_option("--log-level", log_level, "trace|debug|info|warn|error|off")->capture_default_str();

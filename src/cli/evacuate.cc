@@ -15,6 +15,7 @@
 #include "cli/progress_display.h"
 #include "common/config_file.h"
 #include "common/units.h"
+#include "common/version.h"
 #include "lifecycle/completion_line.h"
 #include "lifecycle/lifecycle_keeper.h"
 #include "lifecycle/pre_stop.h"
@@ -253,7 +254,7 @@ int RunEvacuate(EvacuateFlags& f) {
     if (!size.ok()) return Fail(size.status().WithContext("--chunk-size"), kExitUsage);
     options.chunk_bytes = *size;
   }
-  options.tool = std::string("lifeboat ") + LIFEBOAT_VERSION;
+  options.tool = std::string("lifeboat ") + LifeboatVersion();
   auto attributes = ObjectAttributes(f);
   if (!attributes.ok()) return Fail(attributes.status(), kExitUsage);
 
