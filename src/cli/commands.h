@@ -1,33 +1,21 @@
-// The subcommands of the lifeboat binary. Each src/cli/<name>.cc adds its CLI11
-// subcommand (flags and help) to the root app and returns the function that runs it once
-// the command line is parsed; RunCli (cli.cc) holds the table of them.
+// The subcommands of the lifeboat binary (the production one). Each src/cli/<name>.cc adds
+// its CLI11 subcommand (flags and help) to the root app and returns the function that runs
+// it once the command line is parsed; RunCli (cli.cc) holds the table of them. The
+// emulator's commands are lifeboat-local's (src/local_cli/).
 #ifndef LIFEBOAT_CLI_COMMANDS_H_
 #define LIFEBOAT_CLI_COMMANDS_H_
 
-#include <CLI/CLI.hpp>
-
-#include <functional>
+#include "cli/command_line.h"
 
 namespace lifeboat {
 
-// Runs the parsed subcommand; returns the process exit status.
-using CommandRunner = std::function<int()>;
-
-struct Subcommand {
-  CLI::App* app;
-  CommandRunner run;
-};
-
-Subcommand AddEvacuateCommand(CLI::App& root);  // evacuate.cc
-Subcommand AddVerifyCommand(CLI::App& root);    // verify.cc
-Subcommand AddCatCommand(CLI::App& root);       // cat.cc
-Subcommand AddAgentCommand(CLI::App& root);     // agent.cc
+Subcommand AddEvacuateCommand(CLI::App& root);    // evacuate.cc
+Subcommand AddVerifyCommand(CLI::App& root);      // verify.cc
+Subcommand AddCatCommand(CLI::App& root);         // cat.cc
+Subcommand AddAgentCommand(CLI::App& root);       // agent.cc
 Subcommand AddControllerCommand(CLI::App& root);  // controller.cc
-Subcommand AddDemoCommand(CLI::App& root);      // demo.cc
-Subcommand AddLocalCommand(CLI::App& root);     // local.cc
-Subcommand AddInstanceInitCommand(CLI::App& root);  // instance_init.cc (hidden)
-Subcommand AddInstanceExecCommand(CLI::App& root);  // instance_exec.cc (hidden)
 
+// lifeboat's command line; a command of lifeboat-local's is handed over to it.
 int RunCli(int argc, char** argv);
 
 // Started as `bootstrap` (the handler file of a Lambda custom runtime), the binary runs

@@ -174,7 +174,7 @@ Result<DemoOutcome> Demo::Run() {
                         options_.time_scale, log_path));
   LIFEBOAT_ASSIGN_OR_RETURN(
       std::unique_ptr<LocalCloudProcess> cloud,
-      LocalCloudProcess::Start(options_.lifeboat_binary, scratch.path() + "/cloud",
+      LocalCloudProcess::Start(options_.local_binary, scratch.path() + "/cloud",
                                options_.time_scale, log_path));
   cloud_url_ = cloud->url();
 

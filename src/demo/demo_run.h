@@ -29,7 +29,8 @@ struct DemoOptions {
   int heartbeat_timeout = 300;
   double traffic_seconds = 4;
   double lines_per_second = 50;
-  std::string lifeboat_binary;  // this executable
+  std::string lifeboat_binary;  // the production lifeboat: the controller function runs it
+  std::string local_binary;     // lifeboat-local (this executable): runs `local`
 };
 
 struct DemoOutcome {

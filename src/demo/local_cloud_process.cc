@@ -26,7 +26,7 @@ using Clock = std::chrono::steady_clock;
 }  // namespace
 
 Result<std::unique_ptr<LocalCloudProcess>> LocalCloudProcess::Start(
-    const std::string& lifeboat_binary, const std::string& dir, double time_scale,
+    const std::string& local_binary, const std::string& dir, double time_scale,
     const std::string& log_path) {
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return PosixError("pipe", errno);
@@ -39,7 +39,7 @@ Result<std::unique_ptr<LocalCloudProcess>> LocalCloudProcess::Start(
   posix_spawn_file_actions_adddup2(&setup.actions, pipe_fds[1], 2);
   char scale[32];
   std::snprintf(scale, sizeof(scale), "%g", time_scale);
-  std::vector<std::string> argv = {lifeboat_binary, "--log-level", "warn",   "local",
+  std::vector<std::string> argv = {local_binary,    "--log-level", "warn",   "local",
                                    "--dir",         dir,           "--port", "0",
                                    "--time-scale",  scale};
   std::vector<char*> args = CStrings(argv);
@@ -48,7 +48,7 @@ Result<std::unique_ptr<LocalCloudProcess>> LocalCloudProcess::Start(
   ::close(pipe_fds[1]);
   if (err != 0) {
     ::close(pipe_fds[0]);
-    return PosixError("cannot start " + lifeboat_binary + " local", err);
+    return PosixError("cannot start " + local_binary + " local", err);
   }
   auto cloud = std::unique_ptr<LocalCloudProcess>(new LocalCloudProcess(pid, ""));
 

@@ -15,9 +15,9 @@ namespace lifeboat {
 
 class LocalCloudProcess {
  public:
-  // Starts `<lifeboat_binary> local --dir <dir> --port 0 --time-scale X` and waits for the
+  // Starts `<local_binary> local --dir <dir> --port 0 --time-scale X` and waits for the
   // line that says where it listens. Its log goes to `log_path`.
-  static Result<std::unique_ptr<LocalCloudProcess>> Start(const std::string& lifeboat_binary,
+  static Result<std::unique_ptr<LocalCloudProcess>> Start(const std::string& local_binary,
                                                           const std::string& dir, double time_scale,
                                                           const std::string& log_path);
   ~LocalCloudProcess();

@@ -66,6 +66,7 @@ Result<std::unique_ptr<LocalCloud>> LocalCloud::Start(Env* env, LocalCloudOption
   info.account_id = options.account_id;
   info.access_key = options.credentials.begin()->first;
   info.secret_key = options.credentials.begin()->second;
+  info.local_binary = options.local_binary;
   info.lifeboat_binary = options.lifeboat_binary;
   info.time_scale = options.time_scale;
   auto fleet = std::make_shared<InstanceFleet>(env, JoinPath(options.dir, "instances"), info);

@@ -24,7 +24,8 @@ struct LocalCloudOptions {
   std::string region = "us-east-1";
   std::string account_id = "000000000000";
   std::map<std::string, std::string> credentials = {{"test", "test"}};
-  std::string lifeboat_binary;  // runs `instance-init` for simulated instances
+  std::string local_binary;     // lifeboat-local: runs `instance-init` for simulated instances
+  std::string lifeboat_binary;  // the production lifeboat: their bin/lifeboat
 };
 
 class LocalCloud {

@@ -31,7 +31,7 @@ int ExitStatusOf(int wait_status) {
 
 Result<std::unique_ptr<InstanceCommandProcess>> InstanceCommandProcess::Start(
     const InstanceCommandSpawn& spawn) {
-  std::vector<std::string> argv = {spawn.lifeboat_binary, "instance-exec"};
+  std::vector<std::string> argv = {spawn.local_binary, "instance-exec"};
   if (spawn.namespaces_of > 0) {
     argv.push_back("--namespaces-of");
     argv.push_back(std::to_string(spawn.namespaces_of));
@@ -56,7 +56,7 @@ Result<std::unique_ptr<InstanceCommandProcess>> InstanceCommandProcess::Start(
   std::vector<char*> envp = CStrings(spawn.env);
   pid_t pid = 0;
   int err = ::posix_spawn(&pid, args[0], &setup.actions, &setup.attr, args.data(), envp.data());
-  if (err != 0) return PosixError("cannot start " + spawn.lifeboat_binary + " instance-exec", err);
+  if (err != 0) return PosixError("cannot start " + spawn.local_binary + " instance-exec", err);
   int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
   return std::unique_ptr<InstanceCommandProcess>(new InstanceCommandProcess(pid, pidfd));
 }

@@ -22,7 +22,7 @@
 namespace lifeboat {
 
 struct InstanceCommandSpawn {
-  std::string lifeboat_binary;  // runs `instance-exec`
+  std::string local_binary;     // lifeboat-local: runs `instance-exec`
   pid_t namespaces_of = -1;     // the instance's init when isolated, else <= 0
   std::string working_directory;
   std::vector<std::string> program;      // inside the instance: {"bash", "-c", "/path/_script.sh"}

@@ -1,4 +1,4 @@
-// InstanceFleet::RunCommand with real instances: the lifeboat binary built next to this
+// InstanceFleet::RunCommand with real instances: lifeboat-local built next to this
 // test runs `instance-init` and `instance-exec`, scripts run in real bash processes.
 #include <gtest/gtest.h>
 #include <sched.h>
@@ -21,8 +21,10 @@ namespace {
 namespace fs = std::filesystem;
 using std::chrono::milliseconds;
 
-std::string LifeboatBinary() {
-  return (fs::read_symlink("/proc/self/exe").parent_path() / "lifeboat").string();
+// lifeboat-local (instance-init, instance-exec) and the production lifeboat (bin/lifeboat),
+// built beside this test.
+std::string BuiltBinary(const char* name) {
+  return (fs::read_symlink("/proc/self/exe").parent_path() / name).string();
 }
 
 std::string NewInstanceId() {
@@ -48,12 +50,15 @@ bool NamespacesAvailable() {
 class InstanceCommandTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(fs::exists(LifeboatBinary())) << LifeboatBinary() << " is missing";
+    for (const char* name : {"lifeboat", "lifeboat-local"}) {
+      ASSERT_TRUE(fs::exists(BuiltBinary(name))) << BuiltBinary(name) << " is missing";
+    }
   }
   std::unique_ptr<InstanceFleet> Fleet(bool namespaces) {
     InstanceCloudInfo info;
     info.cloud_endpoint = "http://127.0.0.1:4566";
-    info.lifeboat_binary = LifeboatBinary();
+    info.local_binary = BuiltBinary("lifeboat-local");
+    info.lifeboat_binary = BuiltBinary("lifeboat");
     info.terminate_grace = milliseconds(300);
     info.use_namespaces = namespaces;
     return std::make_unique<InstanceFleet>(Env::Default(), dir_.Join("instances"), info);

@@ -55,7 +55,7 @@ Status PrepareRoot(Env* env, const std::string& root, const InstanceLaunchSpec& 
   if (::chmod(tmp.c_str(), 01777) != 0) return PosixError("chmod " + tmp, errno);
   LIFEBOAT_RETURN_IF_ERROR(
       WriteFile(env, JoinPath(root, "bin/ec2-metadata"), Ec2MetadataScript(), 0755));
-  // The agent and evacuate commands are what user data runs: the same binary as the cloud.
+  // The agent and evacuate commands are what user data runs: the production binary.
   if (!aws_cli.empty()) {
     // A wrapper, not a symlink: version managers' shims (pyenv) find themselves by $0.
     std::string quoted = "'";
@@ -201,7 +201,7 @@ Status InstanceFleet::Launch(const InstanceLaunchSpec& spec) {
   if (status.ok()) {
     const std::string& root = instance->root;
     InstanceSpawn spawn;
-    spawn.argv = {info_.lifeboat_binary,
+    spawn.argv = {info_.local_binary,
                   "instance-init",
                   "--root",
                   root,
@@ -380,7 +380,7 @@ Result<InstanceCommandResult> InstanceFleet::RunCommand(const std::string& insta
   LIFEBOAT_RETURN_IF_ERROR(WriteFile(env_, script, command.script, 0700));
 
   InstanceCommandSpawn spawn;
-  spawn.lifeboat_binary = info_.lifeboat_binary;
+  spawn.local_binary = info_.local_binary;
   spawn.working_directory = command.working_directory.empty() ? root : command.working_directory;
   // As the agent's `sh -c <script>`: a "#!" line picks the interpreter, else bash reads it.
   spawn.program = {"bash", "-c", "\"$0\"", script};

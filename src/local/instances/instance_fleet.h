@@ -3,13 +3,13 @@
 //     var/log/                           its /var/log (cloud-init-output.log: user data output)
 //     tmp/                               its /tmp
 //     home/                              HOME
-//     bin/ec2-metadata, bin/lifeboat     first on PATH
+//     bin/ec2-metadata, bin/lifeboat     first on PATH (bin/lifeboat: the production binary)
 //     bin/aws                            runs the aws CLI lifeboat local itself finds (when
 //                                        it finds one), as Amazon Linux has it installed
 //     var/lib/cloud/instance/            user-data.txt and scripts/part-001, as cloud-init keeps
 //     them
 // its own metadata service (ImdsServer) on a free 127.0.0.1 port, and its own init process,
-// `<lifeboat_binary> instance-init` (instance_init.h), which gives it its own mount and pid
+// `<local_binary> instance-init` (instance_init.h), which gives it its own mount and pid
 // namespaces when it can (as root) and otherwise runs it unisolated (documented there and
 // in the instance's cloud-init-output.log).
 //
@@ -60,7 +60,11 @@ struct InstanceCloudInfo {
   std::string access_key = "test";
   std::string secret_key = "test";
   std::string account_id = "000000000000";
-  std::string lifeboat_binary;  // the running lifeboat executable (/proc/self/exe resolved)
+  // lifeboat-local, which runs `instance-init` and `instance-exec`.
+  std::string local_binary;
+  // The production lifeboat, the instance's bin/lifeboat: user data runs its agent and
+  // evacuate as an instance in production would, not the emulator's binary.
+  std::string lifeboat_binary;
   double time_scale = 1.0;      // scales a spot notice's two minutes
   // Between SIGTERM and SIGKILL when an instance ends (not scaled: programs need real time).
   std::chrono::milliseconds terminate_grace{2000};

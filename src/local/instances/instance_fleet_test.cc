@@ -1,4 +1,4 @@
-// Real instances: the lifeboat binary built next to this test runs `instance-init`, user
+// Real instances: lifeboat-local built next to this test runs `instance-init`, user
 // data runs in real shells, and processes are checked through /proc.
 #include "local/instances/instance_fleet.h"
 
@@ -25,8 +25,10 @@ namespace {
 namespace fs = std::filesystem;
 using std::chrono::milliseconds;
 
-std::string LifeboatBinary() {
-  return (fs::read_symlink("/proc/self/exe").parent_path() / "lifeboat").string();
+// lifeboat-local (instance-init) and the production lifeboat (bin/lifeboat), built beside
+// this test.
+std::string BuiltBinary(const char* name) {
+  return (fs::read_symlink("/proc/self/exe").parent_path() / name).string();
 }
 
 std::string NewInstanceId() {
@@ -109,13 +111,16 @@ class EndpointEnv : public EnvWrapper {
 class InstanceFleetTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(fs::exists(LifeboatBinary()))
-        << LifeboatBinary() << " is missing: build the lifeboat target too";
+    for (const char* name : {"lifeboat", "lifeboat-local"}) {
+      ASSERT_TRUE(fs::exists(BuiltBinary(name)))
+          << BuiltBinary(name) << " is missing: build the " << name << " target too";
+    }
   }
   InstanceCloudInfo Info(bool namespaces) {
     InstanceCloudInfo info;
     info.cloud_endpoint = "http://127.0.0.1:4566";
-    info.lifeboat_binary = LifeboatBinary();
+    info.local_binary = BuiltBinary("lifeboat-local");
+    info.lifeboat_binary = BuiltBinary("lifeboat");
     info.terminate_grace = milliseconds(300);
     info.use_namespaces = namespaces;
     return info;
@@ -125,16 +130,18 @@ class InstanceFleetTest : public ::testing::Test {
 
 TEST_F(InstanceFleetTest, ALifeboatBinaryUnderTmpIsStillRunnableInsideTheInstance) {
   // A build tree (a fresh clone in CI) may live under /tmp, which the instance's own /tmp
-  // covers: bin/lifeboat must still lead to the binary.
+  // covers: bin/lifeboat must still lead to the production binary (lifeboat-local, which
+  // runs instance-init, is there too).
   if (::geteuid() != 0 || !NamespacesAvailable()) {
     GTEST_SKIP() << "mount and pid namespaces need root";
   }
   ASSERT_EQ(dir_.path().rfind("/tmp/", 0), 0u) << "the test needs its directory under /tmp";
-  const std::string binary = dir_.Join("build/lifeboat");
   fs::create_directories(dir_.Join("build"));
-  fs::copy_file(LifeboatBinary(), binary);
   InstanceCloudInfo info = Info(true);
-  info.lifeboat_binary = binary;
+  info.lifeboat_binary = dir_.Join("build/lifeboat");
+  info.local_binary = dir_.Join("build/lifeboat-local");
+  fs::copy_file(BuiltBinary("lifeboat"), info.lifeboat_binary);
+  fs::copy_file(BuiltBinary("lifeboat-local"), info.local_binary);
   InstanceFleet fleet(Env::Default(), dir_.Join("instances"), info);
   InstanceLaunchSpec spec;
   spec.instance_id = NewInstanceId();
@@ -367,7 +374,7 @@ TEST_F(InstanceFleetTest, LaunchErrorsAreOneClearLine) {
   EXPECT_EQ(fleet.Launch(spec).code(), StatusCode::kInvalidArgument);
 
   InstanceCloudInfo broken = Info(false);
-  broken.lifeboat_binary = dir_.Join("no-such-lifeboat");
+  broken.local_binary = dir_.Join("no-such-lifeboat-local");
   InstanceFleet bad(Env::Default(), dir_.Join("bad"), broken);
   spec.instance_id = NewInstanceId();
   Status s = bad.Launch(spec);

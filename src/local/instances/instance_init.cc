@@ -288,9 +288,10 @@ bool SetUpMounts(const std::string& root) {
     return fd;
   };
   std::vector<KeptPath> kept = {{root}};
-  char self[PATH_MAX];
-  const ssize_t n = ::readlink("/proc/self/exe", self, sizeof(self) - 1);
-  if (n > 0) kept.push_back({std::string(self, static_cast<size_t>(n)), -1, false});
+  char lifeboat[PATH_MAX];
+  if (::realpath((root + "/bin/lifeboat").c_str(), lifeboat) != nullptr) {
+    kept.push_back({lifeboat, -1, false});
+  }
   for (KeptPath& k : kept) {
     if (!OpenKept(k)) return false;
   }

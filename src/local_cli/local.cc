@@ -8,9 +8,10 @@
 #include <string>
 
 #include "cli/cli_support.h"
-#include "cli/commands.h"
+#include "cli/executables.h"
 #include "common/logging.h"
 #include "local/local_cloud.h"
+#include "local_cli/local_commands.h"
 
 namespace lifeboat {
 namespace {
@@ -48,9 +49,10 @@ int RunLocal(const LocalFlags& flags) {
   options.port = flags.port;
   options.time_scale = flags.time_scale;
   options.credentials = {{flags.access_key, flags.secret_key}};
-  char self[4096];
-  const ssize_t n = ::readlink("/proc/self/exe", self, sizeof(self) - 1);
-  options.lifeboat_binary = n > 0 ? std::string(self, static_cast<size_t>(n)) : "lifeboat";
+  options.local_binary = SelfExecutable();
+  auto lifeboat = ProductionExecutable();
+  if (!lifeboat.ok()) return Fail(lifeboat.status());
+  options.lifeboat_binary = *lifeboat;
   auto cloud = LocalCloud::Start(env, options);
   if (!cloud.ok()) return Fail(cloud.status());
   std::fprintf(stderr, "lifeboat local: listening on %s (state in %s, time scale %g)\n",
@@ -66,8 +68,7 @@ int RunLocal(const LocalFlags& flags) {
 
 Subcommand AddLocalCommand(CLI::App& root) {
   auto flags = std::make_shared<LocalFlags>();
-  CLI::App* cmd = root.add_subcommand(
-      "local", "Run S3, SQS, EC2 and Auto Scaling on 127.0.0.1 with AWS's wire protocols");
+  CLI::App* cmd = root.add_subcommand("local", LocalCommandSummary("local"));
   cmd->add_option("--dir", flags->dir, "Where state (S3 objects) is kept")->capture_default_str();
   cmd->add_option("--port", flags->port, "Port on 127.0.0.1 (0: any free port)")->capture_default_str();
   cmd->add_option("--time-scale", flags->time_scale,

@@ -1,4 +1,4 @@
-// lifeboat instance-exec (hidden): runs a program inside a running instance of
+// lifeboat-local instance-exec (hidden): runs a program inside a running instance of
 // `lifeboat local`, started by the instance fleet for Run Command, never by hand. See
 // local/instances/instance_exec.h for what it does.
 #include "local/instances/instance_exec.h"
@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "cli/commands.h"
+#include "cli/executables.h"
+#include "local_cli/local_commands.h"
 
 namespace lifeboat {
 
@@ -18,10 +19,8 @@ Subcommand AddInstanceExecCommand(CLI::App& root) {
     std::vector<std::string> program;
   };
   auto flags = std::make_shared<Flags>();
-  CLI::App* cmd = root.add_subcommand(
-      "instance-exec",
-      "Run a program inside a lifeboat local instance (started by lifeboat local)");
-  cmd->group("");  // internal: not listed in lifeboat --help
+  CLI::App* cmd = root.add_subcommand("instance-exec", LocalCommandSummary("instance-exec"));
+  cmd->group("");  // internal: not listed in --help
   cmd->add_option("--namespaces-of", flags->namespaces_of,
                   "PID of the instance's init whose namespaces to enter");
   cmd->add_option("--cwd", flags->cwd, "Working directory inside the instance");

@@ -6,15 +6,15 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <climits>
 #include <cstdio>
 #include <thread>
 
 #include "cli/cli_support.h"
-#include "cli/commands.h"
+#include "cli/executables.h"
 #include "demo/demo_results.h"
 #include "demo/demo_run.h"
 #include "demo/demo_view.h"
+#include "local_cli/local_commands.h"
 
 namespace lifeboat {
 namespace {
@@ -24,15 +24,12 @@ struct DemoFlags {
   bool json = false;
 };
 
-std::string SelfPath() {
-  char buf[PATH_MAX];
-  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof(buf) - 1);
-  return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
-}
-
 int RunDemoCommand(DemoFlags& f) {
-  f.options.lifeboat_binary = SelfPath();
   if (Status s = ValidateDemoOptions(f.options); !s.ok()) return Fail(s, kExitUsage);
+  auto lifeboat = ProductionExecutable();
+  if (!lifeboat.ok()) return Fail(lifeboat.status());
+  f.options.lifeboat_binary = *lifeboat;
+  f.options.local_binary = SelfExecutable();
 
   // Ctrl-C (or SIGTERM) stops the demo cleanly: everything it started is stopped.
   sigset_t signals;
@@ -75,10 +72,7 @@ int RunDemoCommand(DemoFlags& f) {
 
 Subcommand AddDemoCommand(CLI::App& root) {
   auto f = std::make_shared<DemoFlags>();
-  CLI::App* cmd = root.add_subcommand(
-      "demo",
-      "Run the whole architecture on lifeboat local, scale in, and show every line stored "
-      "and each instance released (timeline in DIR/timeline.svg and .html)");
+  CLI::App* cmd = root.add_subcommand("demo", LocalCommandSummary("demo"));
   cmd->add_option("--instances", f->options.instances, "Instances per design")
       ->capture_default_str();
   cmd->add_option("--scale-in", f->options.scale_in, "Instances each group scales in by")

@@ -1,4 +1,4 @@
-// lifeboat instance-init (hidden): the init process of one simulated instance of
+// lifeboat-local instance-init (hidden): the init process of one simulated instance of
 // `lifeboat local`, started by the instance fleet, never by hand. See
 // local/instances/instance_init.h for what it does.
 #include "local/instances/instance_init.h"
@@ -9,7 +9,8 @@
 #include <vector>
 
 #include "cli/cli_support.h"
-#include "cli/commands.h"
+#include "cli/executables.h"
+#include "local_cli/local_commands.h"
 
 namespace lifeboat {
 
@@ -23,9 +24,8 @@ Subcommand AddInstanceInitCommand(CLI::App& root) {
     std::vector<std::string> program;
   };
   auto flags = std::make_shared<Flags>();
-  CLI::App* cmd = root.add_subcommand(
-      "instance-init", "Init process of a lifeboat local instance (started by lifeboat local)");
-  cmd->group("");  // internal: not listed in lifeboat --help
+  CLI::App* cmd = root.add_subcommand("instance-init", LocalCommandSummary("instance-init"));
+  cmd->group("");  // internal: not listed in --help
   cmd->add_option("--root", flags->root, "The instance's root directory")->required();
   cmd->add_option("--grace-ms", flags->grace_ms, "Milliseconds between SIGTERM and SIGKILL")
       ->check(CLI::NonNegativeNumber);
