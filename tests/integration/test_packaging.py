@@ -1,8 +1,8 @@
-"""The packages: `make package` (the .deb) and `make lambda-zip` (the controller's Lambda zip).
+"""The packages: `make package` (the .debs) and `make lambda-zip` (the controller's Lambda zip).
 
-The ctest fixture integration.build_packages builds both into the build directory, the one
-that holds LIFEBOAT_BIN. The .deb is inspected with dpkg-deb and its binary run from a
-scratch directory; the zip is unpacked with unzip and its bootstrap answers one invocation
+The ctest fixture integration.build_packages builds them into the build directory, the one
+that holds LIFEBOAT_BIN. The .debs (lifeboat, and lifeboat-local beside it) are inspected
+with dpkg-deb and their binaries run from a scratch directory; the zip is unpacked with unzip and its bootstrap answers one invocation
 of a fake Lambda Runtime API, also in a mount namespace that hides the host's libraries
 (as on Amazon Linux 2023, which has none of them) and in one whose /etc is laid out like
 Amazon Linux's (its CA bundle at /etc/pki/tls/certs/ca-bundle.crt).
@@ -37,9 +37,19 @@ def version():
     return out[-1]
 
 
-def deb_path():
+def deb_path(package="lifeboat"):
     arch = run(["dpkg", "--print-architecture"], check=True).stdout_text.strip()
-    return os.path.join(BUILD, f"lifeboat_{version()}_{arch}.deb")
+    return os.path.join(BUILD, f"{package}_{version()}_{arch}.deb")
+
+
+def depends(deb):
+    """{package name: its Depends entry} of a .deb."""
+    info = run(["dpkg-deb", "-f", deb, "Depends"], check=True).stdout_text.strip()
+    return {d.split()[0]: d for d in info.split(", ") if d}
+
+
+# What only the emulator links: no package of the production binary may depend on them.
+EMULATOR_LIBRARY_PACKAGES = ("libzip", "libsimdjson", "libboost")
 
 
 def section_names(elf):
@@ -135,6 +145,10 @@ class DebianPackageTest(unittest.TestCase):
                             f"{soname} ({owner}) not in Depends: {depends.group(1)}")
         self.assertRegex(packages["libc6"], r"libc6 \(>= 2\.\d+\)")
 
+    def test_depends_on_no_emulator_library(self):
+        for package in depends(self.deb):
+            self.assertFalse(package.startswith(EMULATOR_LIBRARY_PACKAGES), package)
+
     def test_agent_config_is_a_conffile(self):
         with open(os.path.join(self.control, "conffiles")) as f:
             self.assertEqual(f.read().split(), ["/etc/lifeboat/agent.yaml"])
@@ -144,6 +158,43 @@ class DebianPackageTest(unittest.TestCase):
             path = os.path.join(self.control, name)
             self.assertTrue(os.access(path, os.X_OK), name)
             run(["sh", "-n", path], check=True)
+
+
+class LocalPackageTest(unittest.TestCase):
+    """lifeboat-local's .deb: the emulator alone, beside the lifeboat package it needs."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.deb = deb_path("lifeboat-local")
+        if not os.path.exists(cls.deb):
+            raise AssertionError(f"{cls.deb} is missing: make package")
+        cls.tmp = tempfile.mkdtemp(prefix="lifeboat-local-deb-")
+        cls.root = os.path.join(cls.tmp, "root")
+        for deb in (deb_path(), cls.deb):  # installed together, as apt would
+            run(["dpkg", "-x", deb, cls.root], check=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, True)
+
+    def test_holds_lifeboat_local_only(self):
+        files = [line.split(None, 5)[5].removeprefix(".")
+                 for line in run(["dpkg-deb", "-c", self.deb], check=True).stdout_text.splitlines()
+                 if not line.startswith("d")]
+        self.assertEqual(files, ["/usr/bin/lifeboat-local"])
+
+    def test_depends_on_this_version_of_lifeboat(self):
+        fields = depends(self.deb)
+        self.assertEqual(fields.get("lifeboat"), f"lifeboat (= {version()})")
+        self.assertIn("libzip4", fields)
+
+    def test_lifeboat_runs_it_for_local(self):
+        out = run([os.path.join(self.root, "usr/bin/lifeboat"), "local", "--help"], check=True)
+        self.assertIn("--time-scale", out.stdout_text)
+        binary = os.path.join(self.root, "usr/bin/lifeboat-local")
+        self.assertEqual(run([binary, "--version"], check=True).stdout_text.strip(),
+                         f"lifeboat-local {version()}")
+        self.assertFalse({".symtab", ".debug_info"} & section_names(binary))
 
 
 class CommandLineHelpTest(unittest.TestCase):
@@ -260,6 +311,10 @@ class LambdaZipTest(unittest.TestCase):
         self.assertIn("lifeboat", names)
         self.assertIn("lib/" + LOADER, names)
         self.assertIn("lib/libc.so.6", names)
+        # The controller needs the production binary only: no emulator, nor its libraries.
+        self.assertNotIn("lifeboat-local", names)
+        for name in names:
+            self.assertFalse(name.removeprefix("lib/").startswith(EMULATOR_LIBRARY_PACKAGES), name)
         for info in infos:  # unix modes, as Lambda reads them
             self.assertEqual(info.create_system, 3, info.filename)
             executable = info.filename in ("bootstrap", "lifeboat", "lib/" + LOADER)
