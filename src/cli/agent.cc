@@ -1,5 +1,6 @@
 // `lifeboat agent`: the on-instance daemon that ships growing, rotating logs continuously,
 // so that at termination only seconds of data are left to ship.
+#include <CLI/CLI.hpp>
 #include <signal.h>
 
 #include <memory>

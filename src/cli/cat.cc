@@ -1,4 +1,5 @@
 // lifeboat cat URL/INSTANCE-ID/PATH: print a shipped file's original bytes.
+#include <CLI/CLI.hpp>
 #include <cstdio>
 
 #include "cli/cli_support.h"

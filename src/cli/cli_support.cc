@@ -1,5 +1,6 @@
 #include "cli/cli_support.h"
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 
 #include "http/curl_http_client.h"

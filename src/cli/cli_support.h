@@ -3,13 +3,15 @@
 #ifndef LIFEBOAT_CLI_CLI_SUPPORT_H_
 #define LIFEBOAT_CLI_CLI_SUPPORT_H_
 
-#include <CLI/CLI.hpp>
-
 #include <memory>
 #include <string>
 
 #include "aws/aws_session.h"
 #include "common/status.h"
+
+namespace CLI {
+class App;
+}  // namespace CLI
 
 namespace lifeboat {
 

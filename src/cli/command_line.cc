@@ -1,5 +1,6 @@
 #include "cli/command_line.h"
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <vector>
@@ -71,7 +72,8 @@ int RunCommandLine(int argc, char** argv, const CommandLine& line) {
   app.set_version_flag("--version", std::string(line.program) + " " + LifeboatVersion());
   app.require_subcommand(1);
   std::string log_level = "warn";
-  app.add_option("--log-level", log_level, "trace|debug|info|warn|error|off")->capture_default_str();
+  app.add_option("--log-level", log_level, "trace|debug|info|warn|error|off")
+      ->capture_default_str();
 
   std::vector<Subcommand> subcommands;
   for (AddCommand add : line.commands) subcommands.push_back(add(app));

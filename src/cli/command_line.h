@@ -5,13 +5,16 @@
 #ifndef LIFEBOAT_CLI_COMMAND_LINE_H_
 #define LIFEBOAT_CLI_COMMAND_LINE_H_
 
-#include <CLI/CLI.hpp>
-
 #include <functional>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+
+// CLI11 costs seconds per file that includes it: only the files that add flags do.
+namespace CLI {
+class App;
+}  // namespace CLI
 
 namespace lifeboat {
 

@@ -5,6 +5,7 @@
 //                 started as `bootstrap`, the handler of a provided.al2023 function);
 //   --sqs URL     a daemon reading lifecycle notices from a queue;
 //   --event FILE  one notice from a file ('-' for stdin), for scripts and tests.
+#include <CLI/CLI.hpp>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <sys/signalfd.h>

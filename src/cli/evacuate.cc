@@ -1,5 +1,6 @@
 // lifeboat evacuate: compress, upload and verify files into the store, then write the
 // instance's manifest. What a Run Command document runs instead of `aws s3 cp`.
+#include <CLI/CLI.hpp>
 #include <unistd.h>
 
 #include <fmt/format.h>

@@ -52,8 +52,9 @@ std::string SiblingExecutable(std::string_view name) {
 Result<std::string> ProductionExecutable() {
   std::string path = SiblingExecutable(kProductionExecutable);
   if (::access(path.c_str(), X_OK) != 0) {
-    return Status::NotFound(std::string(kLocalExecutable) + " needs the lifeboat binary beside it: " +
-                            path + ": " + std::strerror(errno));
+    return Status::NotFound(std::string(kLocalExecutable) +
+                            " needs the lifeboat binary beside it: " + path + ": " +
+                            std::strerror(errno));
   }
   return path;
 }

@@ -1,5 +1,7 @@
 #include "cli/lifecycle_flags.h"
 
+#include <CLI/CLI.hpp>
+
 #include "common/units.h"
 
 namespace lifeboat {

@@ -10,12 +10,15 @@
 #ifndef LIFEBOAT_CLI_LIFECYCLE_FLAGS_H_
 #define LIFEBOAT_CLI_LIFECYCLE_FLAGS_H_
 
-#include <CLI/CLI.hpp>
 #include <string>
 #include <vector>
 
 #include "common/status.h"
 #include "lifecycle/lifecycle_config.h"
+
+namespace CLI {
+class App;
+}  // namespace CLI
 
 namespace lifeboat {
 

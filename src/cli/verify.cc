@@ -1,4 +1,5 @@
 // lifeboat verify URL/INSTANCE-ID: prove an instance's logs are complete in the store.
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <cstdio>

@@ -2,6 +2,7 @@
 // shows: every line stored and each instance released within a second or two, against the
 // seed's design (with --compare-seed) holding every instance for the heartbeat timeout and
 // losing lines. Writes DIR/timeline.svg and DIR/timeline.html.
+#include <CLI/CLI.hpp>
 #include <signal.h>
 #include <unistd.h>
 

@@ -3,6 +3,7 @@
 // local/instances/instance_exec.h for what it does.
 #include "local/instances/instance_exec.h"
 
+#include <CLI/CLI.hpp>
 #include <memory>
 #include <string>
 #include <vector>

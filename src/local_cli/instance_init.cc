@@ -3,6 +3,7 @@
 // local/instances/instance_init.h for what it does.
 #include "local/instances/instance_init.h"
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <memory>
 #include <string>

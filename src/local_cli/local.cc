@@ -1,5 +1,6 @@
 // `lifeboat local`: the seed's AWS pieces on 127.0.0.1, speaking the real wire protocols,
 // so the unmodified aws CLI, boto3 and lifeboat's own clients work against it.
+#include <CLI/CLI.hpp>
 #include <signal.h>
 #include <unistd.h>
 
