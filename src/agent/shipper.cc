@@ -460,6 +460,7 @@ void Shipper::HandleOutcomes() {
     const auto& range = o.job.range;
     switch (o.kind) {
       case UploadOutcome::Kind::kStored:
+        o.record.written = WrittenBoundsOf(s, range);
         s.Ack(o.record);
         batch_.acked.push_back({s.key(), o.record});
         metrics_->Add("lifeboat_bytes_shipped_total", static_cast<double>(range.size()));
@@ -495,6 +496,19 @@ void Shipper::HandleOutcomes() {
         break;
     }
   }
+}
+
+// The stream saw its bytes arrive on the steady clock; the manifest states wall time.
+WrittenBounds Shipper::WrittenBoundsOf(const LiveStream& s, ByteRange range) const {
+  const SteadyTime steady_now = env_->SteadyNow();
+  const auto wall_now = env_->Now();
+  auto wall_ms = [&](SteadyTime t) {
+    auto wall = wall_now - std::chrono::duration_cast<std::chrono::system_clock::duration>(steady_now - t);
+    return std::chrono::duration_cast<std::chrono::milliseconds>(wall.time_since_epoch()).count();
+  };
+  const LiveStream::WrittenBetween between = s.WrittenTimes(range, steady_now);
+  // Rounded outward, so that the bounds still hold at millisecond resolution.
+  return {between.after ? wall_ms(*between.after) - 1 : 0, wall_ms(between.by) + 1};
 }
 
 std::string Shipper::KeyOf(const StreamKey& key, ByteRange range) const {

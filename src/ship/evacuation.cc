@@ -31,6 +31,7 @@ struct Evacuation::FileWork {
   StreamIdentity identity;
   bool new_stream = false;
   uint64_t limit = 0;  // the size when opened: this run ships up to here
+  WrittenBounds written;  // of every chunk this run ships of the file
   std::vector<ByteRange> planned;
   std::vector<ChunkOutcome> outcomes;
   std::unique_ptr<std::atomic<size_t>> chunks_left = std::make_unique<std::atomic<size_t>>(0);
@@ -116,6 +117,14 @@ void Evacuation::Prepare(FileWork& work, Manifest& manifest) {
   }
   const uint64_t start = resume ? latest->end() : 0;
   work.new_stream = !resume;
+  // Every byte up to `limit` was there when the file was last modified (or, with a clock
+  // that disagrees, when it was opened). A log only grows: the bytes after a recorded
+  // chunk were written after that chunk's own lower bound.
+  const int64_t opened_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(env_->Now().time_since_epoch()).count();
+  const int64_t mtime_ms = opened->mtime_ns / 1'000'000 + 1;
+  work.written.by_ms = mtime_ms > 1 && mtime_ms <= opened_ms ? mtime_ms : opened_ms;
+  if (resume && !latest->chunks.empty()) work.written.after_ms = latest->chunks.back().written.after_ms;
   work.report.stream = resume ? latest->stream : manifest.NextStreamId(path);
   work.report.stored_end = start;
 
@@ -212,6 +221,7 @@ bool Evacuation::Record(FileWork& work, Manifest& manifest) {
       r.status = out.error.WithContext(r.path);
       break;
     }
+    out.chunk.record.written = work.written;
     if (stream != nullptr) stream->chunks.push_back(out.chunk.record);
     changed = true;
     const ChunkRecord& c = out.chunk.record;

@@ -303,5 +303,29 @@ TEST_F(EvacuationTest, BadOptionsAreRejected) {
   EXPECT_EQ(Evacuation(&env_, &store_, o).Run({"/x"}).status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST_F(EvacuationTest, EveryChunkWasWrittenByWhenTheFileWasRead) {
+  auto ms = [](std::chrono::system_clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  };
+  env_.SetFile("/var/log/a.log", Lines("a", 300));
+  const int64_t first_read = ms(env_.Now());
+  Evacuate({"/var/log/a.log"});
+  env_.Advance(std::chrono::hours(1));
+  env_.SetFile("/var/log/a.log", Lines("a", 300) + Lines("b", 10));
+  const int64_t second_read = ms(env_.Now());
+  Evacuate({"/var/log/a.log"});
+  Manifest m = StoredManifest();
+  ASSERT_EQ(m.streams.size(), 1u);
+  const auto& chunks = m.streams[0].chunks;
+  ASSERT_GE(chunks.size(), 3u);
+  for (size_t i = 0; i + 1 < chunks.size(); ++i) {
+    // No modification time here: what was read was there when it was read.
+    EXPECT_EQ(chunks[i].written.by_ms, first_read) << i;
+    EXPECT_EQ(chunks[i].written.after_ms, 0) << "evacuate cannot know when a line began";
+  }
+  EXPECT_EQ(chunks.back().written.by_ms, second_read) << "the second run's lines";
+  EXPECT_FALSE(chunks.front().written.MayOverlap(first_read + 1, 0));
+}
+
 }  // namespace
 }  // namespace lifeboat
