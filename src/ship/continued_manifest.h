@@ -1,5 +1,5 @@
-// ReadManifestToContinue: the manifest head a run that writes it (evacuate) continues
-// from, telling "there is none yet" from "reading it is denied".
+// ReadManifestToContinue: the manifest head that a writer of it (evacuate, the agent at
+// its first start) continues from, telling "there is none yet" from "reading it is denied".
 //
 // S3 answers a GET of a missing key with 403 AccessDenied, not 404 NoSuchKey, unless the
 // caller may s3:ListBucket. The documented instance policy (deploy/iam/instance-policy.json)
