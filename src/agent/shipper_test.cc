@@ -582,6 +582,44 @@ TEST_F(ShipperTest, LostStateDirContinuesFromTheStoredManifest) {
   EXPECT_EQ(Stored().size(), 1u) << "not shipped again as a new stream";
 }
 
+// S3 without s3:ListBucket (the instance policy): the manifest's read is 403 whether it
+// exists or not.
+class ManifestDeniedStore : public ForwardingObjectStore {
+ public:
+  using ForwardingObjectStore::ForwardingObjectStore;
+  Result<std::string> Get(const std::string& key) override {
+    if (key != ManifestKey("i-test")) return ForwardingObjectStore::Get(key);
+    return Status(StatusCode::kPermissionDenied, "AccessDenied: Access Denied", "AccessDenied");
+  }
+};
+
+TEST_F(ShipperTest, AFirstStartWhoseManifestReadIsDeniedShips) {
+  ManifestDeniedStore s3(store_.get());
+  via_ = &s3;
+  Append(app_, Lines(0, 30, "p"));
+  ASSERT_NO_FATAL_FAILURE(Start());
+  Drain();
+  EXPECT_EQ(StoredStream(app_, 0), Lines(0, 30, "p"));
+}
+
+TEST_F(ShipperTest, ALostStateDirWithADeniedManifestReadStopsTheStartInsteadOfShippingAgain) {
+  Append(app_, Lines(0, 30, "q"));
+  Start();
+  Drain();
+  Stop();
+  std::filesystem::remove_all(dir_.path() + "/state");
+  const size_t objects = store_->List("i-test/")->size();
+  ManifestDeniedStore s3(store_.get());
+  auto checkpoint = CheckpointStore::Open(dir_.path() + "/state", "file:///store i-test");
+  ASSERT_TRUE(checkpoint.ok());
+  Shipper shipper(&env_, &s3, checkpoint->get(), &metrics_, options_, [] {});
+  Status s = shipper.Start();
+  EXPECT_EQ(s.code(), StatusCode::kPermissionDenied) << s.message();
+  EXPECT_NE(s.message().find("exists but reading it (s3:GetObject) is denied"), std::string::npos)
+      << s.message();
+  EXPECT_EQ(store_->List("i-test/")->size(), objects);
+}
+
 TEST_F(ShipperTest, OpenFileLimitDefersNewFilesUntilADescriptorIsFree) {
   options_.max_open_files = 1;
   Append(app_, Lines(0, 5, "n"));

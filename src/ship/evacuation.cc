@@ -8,6 +8,7 @@
 
 #include "ship/chunk_planner.h"
 #include "ship/chunk_uploader.h"
+#include "ship/continued_manifest.h"
 #include "ship/object_keys.h"
 #include "ship/source_paths.h"
 #include "ship/stream_identity.h"
@@ -50,34 +51,23 @@ Evacuation::Evacuation(Env* env, ObjectStore* store, EvacuationOptions options)
 
 Result<Manifest> Evacuation::LoadManifest() {
   const std::string key = ManifestKey(options_.instance_id);
-  auto text = store_->Get(key);
-  if (text.ok()) {
-    auto manifest = ParseManifest(*text);
-    if (!manifest.ok()) {
-      return manifest.status().WithContext(store_->Describe(key) +
-                                           " (left untouched; move it away to start anew)");
-    }
-    if (manifest->instance_id != options_.instance_id) {
-      return Status::DataLoss(store_->Describe(key) + " belongs to instance '" +
-                              manifest->instance_id + "', not '" + options_.instance_id + "'");
-    }
-    return manifest;
+  Manifest fresh;
+  fresh.instance_id = options_.instance_id;
+  fresh.tool = options_.tool;
+  fresh.updated_at = FormatRfc3339(env_->Now());
+  // A 403 is "none yet" only when the key turns out free (continued_manifest.h says why).
+  LIFEBOAT_ASSIGN_OR_RETURN(auto text, ReadManifestToContinue(*store_, fresh));
+  if (!text) return fresh;
+  auto manifest = ParseManifest(*text);
+  if (!manifest.ok()) {
+    return manifest.status().WithContext(store_->Describe(key) +
+                                         " (left untouched; move it away to start anew)");
   }
-  const Status& s = text.status();
-  if (IsNoSuchKey(s)) {
-    Manifest fresh;
-    fresh.instance_id = options_.instance_id;
-    return fresh;
+  if (manifest->instance_id != options_.instance_id) {
+    return Status::DataLoss(store_->Describe(key) + " belongs to instance '" +
+                            manifest->instance_id + "', not '" + options_.instance_id + "'");
   }
-  if (s.code() == StatusCode::kPermissionDenied && s.service_code() == "AccessDenied") {
-    // Without s3:ListBucket, S3 answers 403 instead of 404 for a missing key; the instance
-    // policy grants GetObject, so a 403 here means there is no manifest yet.
-    spdlog::debug("{}: access denied, taken as no manifest yet", store_->Describe(key));
-    Manifest fresh;
-    fresh.instance_id = options_.instance_id;
-    return fresh;
-  }
-  return s.WithContext("cannot read the manifest");
+  return manifest;
 }
 
 void Evacuation::Prepare(FileWork& work, Manifest& manifest) {

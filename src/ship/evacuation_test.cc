@@ -294,6 +294,40 @@ TEST_F(EvacuationTest, AStoreThatCannotBeReadStopsBeforeUploading) {
   EXPECT_TRUE(store_.List("i-1/")->empty());
 }
 
+// S3 without s3:ListBucket answers 403 for the manifest whether it exists or not.
+class ManifestDeniedStore : public ForwardingObjectStore {
+ public:
+  using ForwardingObjectStore::ForwardingObjectStore;
+  Result<std::string> Get(const std::string& key) override {
+    if (key != ManifestKey("i-1")) return ForwardingObjectStore::Get(key);
+    return Status(StatusCode::kPermissionDenied, "AccessDenied: Access Denied", "AccessDenied");
+  }
+};
+
+TEST_F(EvacuationTest, ADeniedManifestReadStartsAFirstRunButStopsARerunBeforeShipping) {
+  env_.SetFile("/l/a.log", Lines("a", 300));
+  ManifestDeniedStore s3(&store_);
+  EvacuationOptions o;
+  o.instance_id = "i-1";
+  o.chunk_bytes = 4096;
+  auto first = Evacuation(&env_, &s3, o).Run({"/l/a.log"});
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_TRUE(first->ok());
+  EXPECT_GT(first->chunks_uploaded, 1u);
+  const std::string manifest = *store_.Get(ManifestKey("i-1"));
+  const size_t objects = store_.List("i-1/")->size();
+
+  env_.SetFile("/l/a.log", Lines("a", 300) + Lines("b", 300));  // new bytes to ship
+  auto again = Evacuation(&env_, &s3, o).Run({"/l/a.log"});
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(again.status().message().find("exists but reading it (s3:GetObject) is denied"),
+            std::string::npos)
+      << again.status().message();
+  EXPECT_EQ(store_.List("i-1/")->size(), objects);
+  EXPECT_EQ(*store_.Get(ManifestKey("i-1")), manifest);
+}
+
 TEST_F(EvacuationTest, BadOptionsAreRejected) {
   EvacuationOptions o;
   o.instance_id = "a/b";
