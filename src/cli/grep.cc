@@ -33,6 +33,7 @@ struct GrepFlags {
   bool count = false;
   bool files_with_matches = false;
   bool json = false;
+  bool stats = false;
   int parallel = 8;
   AwsFlags aws;
 };
@@ -142,6 +143,8 @@ int RunGrep(const GrepFlags& f) {
   ChunkSearchProgress progress;
   Progress display(progress);
   uint64_t matched = 0;
+  uint64_t chunks_in_scope = 0;
+  uint64_t stored_in_scope = 0;
   bool failed = false;
   for (const std::string& id : *ids) {
     auto plan = PlanInstanceSearch(store, id, scope);
@@ -151,6 +154,8 @@ int RunGrep(const GrepFlags& f) {
       failed = true;
       continue;
     }
+    chunks_in_scope += plan->chunks_in_scope;
+    stored_in_scope += plan->stored_bytes_in_scope;
     std::map<std::string, uint64_t> per_path;  // every path in scope is reported by -c
     for (const std::string& p : plan->paths) per_path[p] = 0;
     ChunkSearchOptions options{f.parallel, !(f.count || f.files_with_matches)};
@@ -173,6 +178,14 @@ int RunGrep(const GrepFlags& f) {
     for (const auto& [path, n] : per_path) printer.FileDone(id, path, n);
   }
   display.Clear();
+  if (f.stats) {
+    std::fprintf(stderr,
+                 "lifeboat: searched %llu of %llu chunks: %s raw, %s of the %s stored in scope\n",
+                 static_cast<unsigned long long>(progress.chunks.load()),
+                 static_cast<unsigned long long>(chunks_in_scope),
+                 FormatBytes(progress.raw_bytes.load()).c_str(),
+                 FormatBytes(progress.stored_bytes.load()).c_str(), FormatBytes(stored_in_scope).c_str());
+  }
   if (std::fflush(stdout) != 0) return Fail(Status::IoError("cannot write to standard output"), kExitError);
   if (failed) return kExitError;
   return matched > 0 ? kExitOk : kExitNoMatch;
@@ -201,6 +214,7 @@ Subcommand AddGrepCommand(CLI::App& app) {
   cmd->add_flag("-c,--count", flags->count, "Print a count of matching lines per file");
   cmd->add_flag("-l,--files-with-matches", flags->files_with_matches, "Print only the files that match");
   cmd->add_flag("--json", flags->json, "One JSON object per line");
+  cmd->add_flag("--stats", flags->stats, "At the end, how many chunks and bytes were read (stderr)");
   cmd->add_option("--parallel", flags->parallel, "Chunks fetched and searched at once")
       ->check(CLI::Range(1, 64));
   flags->aws.AddTo(cmd);
