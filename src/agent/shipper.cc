@@ -5,9 +5,9 @@
 #include "common/hash.h"
 #include "common/logging.h"
 #include "ship/chunk_planner.h"
+#include "ship/continued_manifest.h"
 #include "ship/object_keys.h"
 #include "ship/stream_identity.h"
-#include "ship/verification.h"
 
 namespace lifeboat {
 namespace {
@@ -137,10 +137,22 @@ Status Shipper::Start() {
 // An empty checkpoint with a manifest in the store: the state_dir was lost, or
 // `evacuate` ran first. Its streams are continued instead of shipped again.
 Status Shipper::Bootstrap(std::vector<CheckpointedStream>& recorded) {
-  auto manifest = ReadManifestHead(store_, options_.instance_id);
-  if (!manifest.ok()) {
-    if (IsNoSuchKey(manifest.status())) return Status::Ok();
-    return manifest.status().WithContext("reading the manifest to continue from");
+  // Read as evacuate reads it: under the instance policy (no s3:ListBucket) a first start
+  // finds no manifest as a 403, which must not stop the agent, while a denied read of a
+  // manifest that exists must (continued_manifest.h).
+  Manifest empty;
+  empty.instance_id = options_.instance_id;
+  empty.tool = options_.tool;
+  empty.updated_at = FormatRfc3339(env_->Now());
+  const std::string key = ManifestKey(options_.instance_id);
+  auto text = ReadManifestToContinue(*store_, empty);
+  if (!text.ok()) return text.status().WithContext("reading the manifest to continue from");
+  if (!*text) return Status::Ok();
+  auto manifest = ParseManifest(**text);
+  if (!manifest.ok()) return manifest.status().WithContext(store_->Describe(key));
+  if (manifest->instance_id != options_.instance_id) {
+    return Status::DataLoss(store_->Describe(key) + " names instance '" + manifest->instance_id +
+                            "', not '" + options_.instance_id + "'");
   }
   // The head holds what continuing needs: the open streams and the newest of each path,
   // with where the parts' record of each ends.
@@ -462,6 +474,7 @@ void Shipper::HandleOutcomes() {
     const auto& range = o.job.range;
     switch (o.kind) {
       case UploadOutcome::Kind::kStored:
+        o.record.written = WrittenBoundsOf(s, range);
         recorder_->Shipped(s.ArrivalOf(range.begin, env_->SteadyNow()),
                            s.ArrivalOf(range.end - 1, env_->SteadyNow()));
         s.Ack(o.record);
@@ -499,6 +512,19 @@ void Shipper::HandleOutcomes() {
         break;
     }
   }
+}
+
+// The stream saw its bytes arrive on the steady clock; the manifest states wall time.
+WrittenBounds Shipper::WrittenBoundsOf(const LiveStream& s, ByteRange range) const {
+  const SteadyTime steady_now = env_->SteadyNow();
+  const auto wall_now = env_->Now();
+  auto wall_ms = [&](SteadyTime t) {
+    auto wall = wall_now - std::chrono::duration_cast<std::chrono::system_clock::duration>(steady_now - t);
+    return std::chrono::duration_cast<std::chrono::milliseconds>(wall.time_since_epoch()).count();
+  };
+  const LiveStream::WrittenBetween between = s.WrittenTimes(range, steady_now);
+  // Rounded outward, so that the bounds still hold at millisecond resolution.
+  return {between.after ? wall_ms(*between.after) - 1 : 0, wall_ms(between.by) + 1};
 }
 
 std::string Shipper::KeyOf(const StreamKey& key, ByteRange range) const {

@@ -114,6 +114,7 @@ class Shipper {
   void SettleParts();
   void UpdateGauges();
   std::string KeyOf(const StreamKey& key, ByteRange range) const;
+  WrittenBounds WrittenBoundsOf(const LiveStream& s, ByteRange range) const;
   void Report(const std::string& path, const Status& problem);
 
   Env* env_;

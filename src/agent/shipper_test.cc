@@ -30,11 +30,21 @@ class ClockEnv : public EnvWrapper {
  public:
   ClockEnv() : EnvWrapper(Env::Default()) {}
   std::chrono::steady_clock::time_point SteadyNow() override { return now_; }
+  // The wall clock moves with it.
+  std::chrono::system_clock::time_point Now() override {
+    return wall_start_ + std::chrono::duration_cast<std::chrono::system_clock::duration>(now_ - start_);
+  }
   void Advance(std::chrono::nanoseconds d) { now_ += std::chrono::duration_cast<std::chrono::steady_clock::duration>(d); }
 
  private:
-  std::chrono::steady_clock::time_point now_ = std::chrono::steady_clock::now();
+  const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  const std::chrono::system_clock::time_point wall_start_ = std::chrono::system_clock::now();
+  std::chrono::steady_clock::time_point now_ = start_;
 };
+
+int64_t WallMs(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<milliseconds>(t.time_since_epoch()).count();
+}
 
 void Append(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::app | std::ios::binary) << text;
@@ -221,6 +231,39 @@ TEST_F(ShipperTest, ChunksCutForSizeHoldAtLeastMaxBytes) {
   const auto sizes = ChunkSizes(*store_, app_, 0);
   ASSERT_GE(sizes.size(), 3u) << "cut for size without waiting for max_age";
   for (uint64_t size : sizes) EXPECT_GE(size, options_.max_bytes);
+}
+
+TEST_F(ShipperTest, EachChunkKnowsWhenItsLinesWereWritten) {
+  Append(app_, Lines(0, 3, "before the agent"));  // written at a time nobody saw
+  Start();
+  Settle();
+  env_.Advance(milliseconds(60'000));
+  Settle();
+  const int64_t written = WallMs(env_.Now());
+  Append(app_, Lines(3, 3, "a"));
+  Settle();
+  env_.Advance(options_.max_age);
+  Settle();
+  Drain();  // publishes a sealed manifest
+  auto m = ReadManifest(store_.get(), "i-test");
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  ASSERT_EQ(m->streams.size(), 1u);
+  const auto& chunks = m->streams[0].chunks;
+  ASSERT_FALSE(chunks.empty());
+  // The first chunk starts with bytes that were there at start-up: no lower bound.
+  EXPECT_EQ(chunks.front().written.after_ms, 0);
+  EXPECT_GT(chunks.front().written.by_ms, 0);
+  EXPECT_LT(chunks.front().written.by_ms, written) << "seen at start-up, a minute before";
+  // A chunk of only the later lines: bounded within a look at the file on either side.
+  const ChunkRecord& last = chunks.back();
+  ASSERT_GT(last.range.begin, 0u) << "the later lines were cut on their own";
+  EXPECT_LE(last.written.after_ms, written);
+  EXPECT_GE(last.written.after_ms, written - 1000);
+  EXPECT_GE(last.written.by_ms, written);
+  EXPECT_LE(last.written.by_ms, written + 1000);
+  EXPECT_FALSE(last.written.MayOverlap(written + 5000, 0)) << "a search from later skips it";
+  EXPECT_FALSE(last.written.MayOverlap(0, written - 5000)) << "so does one that ends before";
+  EXPECT_TRUE(last.written.MayOverlap(written - 5000, written + 5000));
 }
 
 TEST_F(ShipperTest, AnOldByteCutsEveryStreamAtOnceWithOneManifestUpdate) {
@@ -635,6 +678,44 @@ TEST_F(ShipperTest, LostStateDirContinuesFromTheStoredManifest) {
   Drain();
   EXPECT_EQ(StoredStream(app_, 0), Lines(0, 35, "m"));
   EXPECT_EQ(Stored().size(), 1u) << "not shipped again as a new stream";
+}
+
+// S3 without s3:ListBucket (the instance policy): the manifest's read is 403 whether it
+// exists or not.
+class ManifestDeniedStore : public ForwardingObjectStore {
+ public:
+  using ForwardingObjectStore::ForwardingObjectStore;
+  Result<std::string> Get(const std::string& key) override {
+    if (key != ManifestKey("i-test")) return ForwardingObjectStore::Get(key);
+    return Status(StatusCode::kPermissionDenied, "AccessDenied: Access Denied", "AccessDenied");
+  }
+};
+
+TEST_F(ShipperTest, AFirstStartWhoseManifestReadIsDeniedShips) {
+  ManifestDeniedStore s3(store_.get());
+  via_ = &s3;
+  Append(app_, Lines(0, 30, "p"));
+  ASSERT_NO_FATAL_FAILURE(Start());
+  Drain();
+  EXPECT_EQ(StoredStream(app_, 0), Lines(0, 30, "p"));
+}
+
+TEST_F(ShipperTest, ALostStateDirWithADeniedManifestReadStopsTheStartInsteadOfShippingAgain) {
+  Append(app_, Lines(0, 30, "q"));
+  Start();
+  Drain();
+  Stop();
+  std::filesystem::remove_all(dir_.path() + "/state");
+  const size_t objects = store_->List("i-test/")->size();
+  ManifestDeniedStore s3(store_.get());
+  auto checkpoint = CheckpointStore::Open(dir_.path() + "/state", "file:///store i-test");
+  ASSERT_TRUE(checkpoint.ok());
+  Shipper shipper(&env_, &s3, checkpoint->get(), &metrics_, options_, [] {});
+  Status s = shipper.Start();
+  EXPECT_EQ(s.code(), StatusCode::kPermissionDenied) << s.message();
+  EXPECT_NE(s.message().find("exists but reading it (s3:GetObject) is denied"), std::string::npos)
+      << s.message();
+  EXPECT_EQ(store_->List("i-test/")->size(), objects);
 }
 
 TEST_F(ShipperTest, OpenFileLimitDefersNewFilesUntilADescriptorIsFree) {

@@ -14,6 +14,7 @@
 #include "cli/lifecycle_flags.h"
 #include "cli/progress_display.h"
 #include "common/config_file.h"
+#include "common/sigterm_exit.h"
 #include "common/units.h"
 #include "lifecycle/completion_line.h"
 #include "lifecycle/instance_description.h"
@@ -246,6 +247,8 @@ void PrintSummary(const EvacuationReport& r, const std::string& destination,
 
 int ReportEvacuation(const Result<EvacuationReport>& report, const StoreUrl& url,
                      const std::string& instance_id, bool json);
+// What the command exits with for this outcome (before the lifecycle completion's part).
+int EvacuationExitCode(const Result<EvacuationReport>& report);
 
 int RunEvacuate(EvacuateFlags& f) {
   Env* env = Env::Default();
@@ -330,6 +333,12 @@ int RunEvacuate(EvacuateFlags& f) {
     completion = !report.ok()    ? hold.keeper->Failed(report.status().message())
                  : report->ok() ? hold.keeper->Succeeded()
                                 : hold.keeper->Failed("not every file is stored");
+    // Released, the instance terminates and its shutdown sends SIGTERM to this process
+    // while it reports (with `exec` in the Run Command script, to lifeboat alone). The
+    // outcome is decided: exit with it, so the command's history says Success (or the
+    // failure it was), not "killed" (143). Until here SIGTERM keeps its default and kills
+    // the run: nothing is decided and the action stays held until its timeout.
+    if (completion->released()) ExitOnSigterm(EvacuationExitCode(report));
   }
   const int exit_code = ReportEvacuation(report, *url, options.instance_id, f.json);
   if (completion) {
@@ -337,6 +346,11 @@ int RunEvacuate(EvacuateFlags& f) {
     if (!completion->released()) return kExitFailure;
   }
   return exit_code;
+}
+
+int EvacuationExitCode(const Result<EvacuationReport>& report) {
+  if (!report.ok()) return ExitCodeFor(report.status());
+  return report->ok() ? kExitOk : kExitFailure;
 }
 
 // Prints what the evacuation did (one line per problem, then the summary); its exit code.
@@ -359,7 +373,7 @@ int ReportEvacuation(const Result<EvacuationReport>& report, const StoreUrl& url
     std::fprintf(stderr, "lifeboat: %s\n", report->manifest_status.message().c_str());
   }
   PrintSummary(*report, url.ToString(), instance_id, json);
-  return report->ok() ? kExitOk : kExitFailure;
+  return EvacuationExitCode(report);
 }
 
 }  // namespace
