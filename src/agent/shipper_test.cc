@@ -569,10 +569,10 @@ class KeyLog : public ForwardingObjectStore {
 TEST_F(ShipperTest, TheInstanceRecordSaysWhatWasShippedAndWhyItEnded) {
   options_.instance.group = "web";
   options_.instance.instance_type = "t3.micro";
-  options_.instance.launch_time = std::chrono::system_clock::now() - std::chrono::hours(1);
+  options_.instance.launch_time = env_.Now() - std::chrono::hours(1);
   KeyLog log(store_.get());
   via_ = &log;
-  const WallTime started = std::chrono::system_clock::now();
+  const WallTime started = env_.Now();
   Append(app_, Lines(0, 30, "r"));
   Start();
   ShipWholeLines();
@@ -599,7 +599,7 @@ TEST_F(ShipperTest, TheInstanceRecordSaysWhatWasShippedAndWhyItEnded) {
   shipper_->EndWith(EndCause::kShutdown);  // the first cause sticks
   Append(app_, Lines(30, 5, "r"));
   Drain();
-  const WallTime drained = std::chrono::system_clock::now();
+  const WallTime drained = env_.Now();
   auto sealed = ReadInstanceRecord(store_.get(), "i-test");
   ASSERT_TRUE(sealed.ok() && sealed->has_value());
   const InstanceRecord& r = **sealed;

@@ -318,8 +318,10 @@ int RunEvacuate(EvacuateFlags& f) {
   ProgressDisplay display(&progress, !f.json && ::isatty(STDERR_FILENO));
   auto report = Evacuation(env, opened->store.get(), options).Run(f.paths, &progress);
   display.Stop();
-  if (report.ok() && report->manifest_status.ok()) {
-    // Before the release: a terminating instance may not run another line after it.
+  // A run that changed nothing (running twice uploads nothing) leaves the record as it is,
+  // unless it is the end of the instance. Before the release: a terminating instance may
+  // not run another line after it.
+  if (report.ok() && report->manifest_status.ok() && (report->manifest_written || lifecycle->enabled)) {
     InstanceRecord base = DescribedRecord(session.get(), hold, *lifecycle, options.instance_id);
     if (Status s = RecordEvacuation(env, opened->store.get(), *report, std::move(base)); !s.ok()) {
       // The logs are stored and verified; only finding them by time is affected.
