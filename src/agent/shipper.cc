@@ -127,6 +127,8 @@ Status Shipper::Start() {
   publisher_ = std::make_unique<ManifestPublisher>(store_, ManifestKey(options_.instance_id),
                                                    metrics_, options_.max_backoff, wake_);
   LIFEBOAT_ASSIGN_OR_RETURN(manifest_parts_, checkpoint_->ManifestParts());
+  recorder_ = std::make_unique<InstanceRecorder>(env_, store_, options_.instance_id,
+                                                 options_.instance, manifest_parts_);
   manifest_version_ = 1;  // the first manifest says the agent is here, even if empty
   next_manifest_ = now;
   return Status::Ok();
@@ -473,6 +475,8 @@ void Shipper::HandleOutcomes() {
     switch (o.kind) {
       case UploadOutcome::Kind::kStored:
         o.record.written = WrittenBoundsOf(s, range);
+        recorder_->Shipped(s.ArrivalOf(range.begin, env_->SteadyNow()),
+                           s.ArrivalOf(range.end - 1, env_->SteadyNow()));
         s.Ack(o.record);
         batch_.acked.push_back({s.key(), o.record});
         metrics_->Add("lifeboat_bytes_shipped_total", static_cast<double>(range.size()));
@@ -675,7 +679,8 @@ void Shipper::PublishManifest(bool sealed) {
   Manifest m;
   m.instance_id = options_.instance_id;
   m.tool = options_.tool;
-  m.updated_at = FormatRfc3339(env_->Now());
+  const WallTime now = env_->Now();  // the update's one wall-clock reading
+  m.updated_at = FormatRfc3339(now);
   m.sealed = sealed;
   m.parts = manifest_parts_;
   for (const auto& [key, s] : streams_) {
@@ -685,7 +690,11 @@ void Shipper::PublishManifest(bool sealed) {
                          s.Tail(sealed)});
   }
   if (sealed) ++manifest_version_;
-  if (auto parts = RollManifest(m); !parts.empty()) {
+  const auto parts = RollManifest(m);
+  // The record (when due) is queued after the parts and before the head, so a stored
+  // head means a stored record.
+  auto record_writes = recorder_->OnManifest(now, m, parts);
+  if (!parts.empty()) {
     for (const ManifestPart& part : parts) {
       publisher_->PublishPart(ManifestPartKey(options_.instance_id, part.number),
                               ManifestPartToJson(part));
@@ -698,6 +707,7 @@ void Shipper::PublishManifest(bool sealed) {
     manifest_parts_ = parts.back().number;
     pending_parts_.push_back(std::move(pending));
   }
+  for (auto& [key, body] : record_writes) publisher_->PublishPart(std::move(key), std::move(body));
   publisher_->Publish(manifest_version_, ManifestToJson(m));
   published_version_ = manifest_version_;
   next_manifest_ = env_->SteadyNow() + options_.manifest_interval;
@@ -792,6 +802,10 @@ Status Shipper::Drain(const std::function<bool()>& aborted) {
   UpdateGauges();
   spdlog::info("sealed manifest stored at {}", store_->Describe(ManifestKey(options_.instance_id)));
   return Status::Ok();
+}
+
+void Shipper::EndWith(EndCause cause) {
+  if (recorder_) recorder_->EndWith(cause);
 }
 
 // Uploads still queued or running, or planned ranges that a job can still settle.

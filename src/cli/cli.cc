@@ -18,6 +18,7 @@ constexpr Subcommand (*kCommands[])(CLI::App&) = {
     AddEvacuateCommand,
     AddVerifyCommand,
     AddCatCommand,
+    AddLsCommand,
     AddGrepCommand,
     AddAgentCommand,
     AddControllerCommand,

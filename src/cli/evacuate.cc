@@ -17,9 +17,11 @@
 #include "common/sigterm_exit.h"
 #include "common/units.h"
 #include "lifecycle/completion_line.h"
+#include "lifecycle/instance_description.h"
 #include "lifecycle/lifecycle_keeper.h"
 #include "lifecycle/pre_stop.h"
 #include "ship/evacuation.h"
+#include "ship/evacuation_record.h"
 #include "store/open_store.h"
 
 namespace lifeboat {
@@ -146,6 +148,25 @@ Result<LifecycleHold> HoldLifecycleAction(Env* env, AwsSession& session,
       [progress] { return progress->bytes_done.load(); });
   hold.keeper->Start();
   return hold;
+}
+
+// What the instance record starts from: the instance as its metadata describes it, the
+// group of the held action, and the cause: a Run Command with --complete-lifecycle is
+// Auto Scaling terminating the instance; otherwise the caller did not say.
+InstanceRecord DescribedRecord(AwsSession* session, const LifecycleHold& hold,
+                               const LifecycleConfig& lifecycle, const std::string& instance_id) {
+  const std::string group = hold.keeper ? hold.keeper->action().ref.group : lifecycle.group;
+  InstanceDescription d = DescribeInstance(session ? &session->imds() : nullptr, hold.client.get(),
+                                           instance_id, lifecycle.enabled ? group : "");
+  InstanceRecord r;
+  r.instance_id = instance_id;
+  r.group = std::move(d.group);
+  r.availability_zone = std::move(d.availability_zone);
+  r.instance_type = std::move(d.instance_type);
+  r.image_id = std::move(d.image_id);
+  r.launch_time = d.launch_time;
+  r.cause = lifecycle.enabled ? EndCause::kScaleIn : EndCause::kUnknown;
+  return r;
 }
 
 // One line on stdout that a controller reading the command's output looks for (on stderr
@@ -297,6 +318,17 @@ int RunEvacuate(EvacuateFlags& f) {
   ProgressDisplay display(&progress, !f.json && ::isatty(STDERR_FILENO));
   auto report = Evacuation(env, opened->store.get(), options).Run(f.paths, &progress);
   display.Stop();
+  // A run that changed nothing (running twice uploads nothing) leaves the record as it is,
+  // unless it is the end of the instance. Before the release: a terminating instance may
+  // not run another line after it.
+  if (report.ok() && report->manifest_status.ok() && (report->manifest_written || lifecycle->enabled)) {
+    InstanceRecord base = DescribedRecord(session.get(), hold, *lifecycle, options.instance_id);
+    if (Status s = RecordEvacuation(env, opened->store.get(), *report, std::move(base)); !s.ok()) {
+      // The logs are stored and verified; only finding them by time is affected.
+      std::fprintf(stderr, "lifeboat: warning: the instance record was not written: %s\n",
+                   s.message().c_str());
+    }
+  }
   // Release the instance first, then report: it is waiting.
   std::optional<Completion> completion;
   if (hold.keeper) {
