@@ -96,7 +96,8 @@ Shipper::Shipper(Env* env, ObjectStore* store, CheckpointStore* checkpoint, Metr
       checkpoint_(checkpoint),
       metrics_(metrics),
       options_(std::move(options)),
-      wake_(std::move(wake)) {
+      wake_(std::move(wake)),
+      clock_anchor_{env_->Now(), env_->SteadyNow()} {
   for (const auto& spec : options_.sources) dirs_.insert(LiteralDirectory(spec.pattern));
 }
 
@@ -514,17 +515,19 @@ void Shipper::HandleOutcomes() {
   }
 }
 
-// The stream saw its bytes arrive on the steady clock; the manifest states wall time.
+// The stream saw its bytes arrive on the steady clock; the manifest states wall time,
+// taken from the last wall-clock reading (at start-up or the last manifest update: no
+// extra reading per chunk). The wall clock may be slewed meanwhile (NTP: at most 0.5 ms
+// a second), so the bounds are widened by a second on either side.
 WrittenBounds Shipper::WrittenBoundsOf(const LiveStream& s, ByteRange range) const {
-  const SteadyTime steady_now = env_->SteadyNow();
-  const auto wall_now = env_->Now();
-  auto wall_ms = [&](SteadyTime t) {
-    auto wall = wall_now - std::chrono::duration_cast<std::chrono::system_clock::duration>(steady_now - t);
+  constexpr int64_t kSlackMs = 1000;
+  const auto [wall_then, steady_then] = clock_anchor_;
+  auto wall_ms = [&, wall_then = wall_then, steady_then = steady_then](SteadyTime t) {
+    auto wall = wall_then + std::chrono::duration_cast<std::chrono::system_clock::duration>(t - steady_then);
     return std::chrono::duration_cast<std::chrono::milliseconds>(wall.time_since_epoch()).count();
   };
-  const LiveStream::WrittenBetween between = s.WrittenTimes(range, steady_now);
-  // Rounded outward, so that the bounds still hold at millisecond resolution.
-  return {between.after ? wall_ms(*between.after) - 1 : 0, wall_ms(between.by) + 1};
+  const LiveStream::WrittenBetween between = s.WrittenTimes(range, env_->SteadyNow());
+  return {between.after ? wall_ms(*between.after) - kSlackMs : 0, wall_ms(between.by) + kSlackMs};
 }
 
 std::string Shipper::KeyOf(const StreamKey& key, ByteRange range) const {
@@ -680,6 +683,7 @@ void Shipper::PublishManifest(bool sealed) {
   m.instance_id = options_.instance_id;
   m.tool = options_.tool;
   const WallTime now = env_->Now();  // the update's one wall-clock reading
+  clock_anchor_ = {now, env_->SteadyNow()};
   m.updated_at = FormatRfc3339(now);
   m.sealed = sealed;
   m.parts = manifest_parts_;

@@ -123,6 +123,8 @@ class Shipper {
   Metrics* metrics_;
   ShipperOptions options_;
   std::function<void()> wake_;
+  // A wall-clock reading and the steady time it was taken at (WrittenBoundsOf).
+  std::pair<std::chrono::system_clock::time_point, SteadyTime> clock_anchor_;
   std::unique_ptr<UploadPool> pool_;
   std::unique_ptr<ManifestPublisher> publisher_;
   std::unique_ptr<InstanceRecorder> recorder_;

@@ -4,7 +4,7 @@
 #include "cli/cli_support.h"
 #include "cli/commands.h"
 #include "cli/instance_url.h"
-#include "cli/time_arg.h"
+#include "common/time_text.h"
 #include "ship/restore.h"
 
 namespace lifeboat {
@@ -24,12 +24,14 @@ Result<std::pair<int64_t, int64_t>> Window(const CatFlags& f, std::chrono::syste
   };
   std::pair<int64_t, int64_t> w{0, 0};
   if (!f.since.empty()) {
-    LIFEBOAT_ASSIGN_OR_RETURN(auto t, ParseTimeArg("--since", f.since, now));
-    w.first = ms(t);
+    auto t = ParseTimeArgument(f.since, now);
+    if (!t.ok()) return t.status().WithContext("--since");
+    w.first = ms(*t);
   }
   if (!f.until.empty()) {
-    LIFEBOAT_ASSIGN_OR_RETURN(auto t, ParseTimeArg("--until", f.until, now));
-    w.second = ms(t);
+    auto t = ParseTimeArgument(f.until, now);
+    if (!t.ok()) return t.status().WithContext("--until");
+    w.second = ms(*t);
   }
   return w;
 }

@@ -10,7 +10,7 @@
 
 #include "cli/cli_support.h"
 #include "cli/commands.h"
-#include "cli/time_arg.h"
+#include "common/time_text.h"
 #include "common/units.h"
 #include "search/chunk_search.h"
 #include "search/fleet_selection.h"
@@ -111,14 +111,14 @@ int RunGrep(const GrepFlags& f) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
   };
   if (!f.since.empty()) {
-    auto t = ParseTimeArg("--since", f.since, now);
-    if (!t.ok()) return Fail(t.status(), kExitError);
+    auto t = ParseTimeArgument(f.since, now);
+    if (!t.ok()) return Fail(t.status().WithContext("--since"), kExitError);
     since = *t;
     scope.from_ms = ms(*t);
   }
   if (!f.until.empty()) {
-    auto t = ParseTimeArg("--until", f.until, now);
-    if (!t.ok()) return Fail(t.status(), kExitError);
+    auto t = ParseTimeArgument(f.until, now);
+    if (!t.ok()) return Fail(t.status().WithContext("--until"), kExitError);
     until = *t;
     scope.to_ms = ms(*t);
   }
@@ -136,7 +136,7 @@ int RunGrep(const GrepFlags& f) {
   if (!opened.ok()) return Fail(opened.status(), kExitError);
   ObjectStore* store = opened->store.get();
 
-  auto ids = SelectInstances(store, f.instances, since, until, f.group);
+  auto ids = SelectInstances(store, f.instances, since, until, f.group, now);
   if (!ids.ok()) return Fail(ids.status(), kExitError);
 
   Printer printer(f);
@@ -206,7 +206,9 @@ Subcommand AddGrepCommand(CLI::App& app) {
                   "Only chunks written at or after: 2026-12-06T03:00:00Z, 2026-12-06, or 3h, 2d ago");
   cmd->add_option("--until", flags->until, "Only chunks written at or before (same forms)");
   cmd->add_option("--group", flags->group, "Only instances of this Auto Scaling group");
-  cmd->add_option("--instance", flags->instances, "Only this instance (repeatable)");
+  cmd->add_option("--instance", flags->instances,
+                  "Only this instance (repeatable); by default every instance the index finds "
+                  "alive in the window (the last 7 days without --since)");
   cmd->add_option("--path", flags->path, "Only source paths matching this glob, e.g. '/var/log/nginx/*'");
   cmd->add_flag("-i,--ignore-case", flags->ignore_case, "Ignore case");
   cmd->add_flag("-F,--fixed-strings", flags->fixed, "PATTERN is a string, not an expression");

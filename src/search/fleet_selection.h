@@ -1,21 +1,22 @@
 // Which instances a fleet-wide search reads: those named, or those the instance index
-// finds alive in the window (and in the group, when one is given).
+// (ship/instance_index.h) finds alive in the window, and in the group when one is given.
 #ifndef LIFEBOAT_SEARCH_FLEET_SELECTION_H_
 #define LIFEBOAT_SEARCH_FLEET_SELECTION_H_
 
-#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "common/time_text.h"
 #include "store/object_store.h"
 
 namespace lifeboat {
 
-Result<std::vector<std::string>> SelectInstances(
-    ObjectStore* store, const std::vector<std::string>& named,
-    std::optional<std::chrono::system_clock::time_point> since,
-    std::optional<std::chrono::system_clock::time_point> until, const std::string& group);
+Result<std::vector<std::string>> SelectInstances(ObjectStore* store,
+                                                 const std::vector<std::string>& named,
+                                                 std::optional<WallTime> since,
+                                                 std::optional<WallTime> until,
+                                                 const std::string& group, WallTime now);
 
 }  // namespace lifeboat
 
