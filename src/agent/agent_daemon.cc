@@ -13,6 +13,7 @@
 #include "agent/source_discovery.h"
 #include "agent/termination_responder.h"
 #include "common/logging.h"
+#include "lifecycle/instance_description.h"
 #include "lifecycle/termination_monitor.h"
 
 namespace lifeboat {
@@ -116,7 +117,9 @@ Status RunAgentDaemon(Env* env, ObjectStore* store, CheckpointStore* checkpoint,
     [[maybe_unused]] auto n = ::write(wake, &one, sizeof(one));
   };
 
-  Shipper shipper(env, store, checkpoint, metrics, ShipperOptionsFrom(config, instance_id), on_done);
+  ShipperOptions options = ShipperOptionsFrom(config, instance_id);
+  options.instance = DescribeInstance(apis.imds, apis.autoscaling, instance_id, config.lifecycle.group);
+  Shipper shipper(env, store, checkpoint, metrics, std::move(options), on_done);
   LIFEBOAT_RETURN_IF_ERROR(shipper.Start());
   auto watcher = ChangeWatcher::Create(config.sources);
   spdlog::info("lifeboat agent shipping {} source pattern(s) of {} to {}", config.sources.size(),
@@ -166,6 +169,7 @@ Status RunAgentDaemon(Env* env, ObjectStore* store, CheckpointStore* checkpoint,
 
   spdlog::info("received {}: shipping the rest, then sealing the manifest (again to abandon)",
                strsignal(stop_signal));
+  shipper.EndWith(responder.cause().value_or(EndCause::kShutdown));
   std::atomic<bool> abandoned{false};
   Status drained = shipper.Drain([&] {
     if (TakeSignal(signal_fd.get()) != 0) abandoned = true;

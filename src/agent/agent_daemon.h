@@ -17,8 +17,8 @@
 
 namespace lifeboat {
 
-// What the lifecycle section needs from AWS; each may be null when unused (no lifecycle
-// section, no SQS queue).
+// What the agent needs from AWS; each may be null when unused (not on EC2, no lifecycle
+// section, no SQS queue). IMDS and Auto Scaling also describe the instance for its record.
 struct AgentAwsApis {
   ImdsClient* imds = nullptr;
   AutoScalingApi* autoscaling = nullptr;

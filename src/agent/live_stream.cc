@@ -57,7 +57,7 @@ void LiveStream::Ack(const ChunkRecord& chunk) {
   while (contiguous_count_ < acked_.size() && acked_[contiguous_count_].range.begin == contiguous_end_) {
     contiguous_end_ = acked_[contiguous_count_++].range.end;
   }
-  while (!arrivals_.empty() && arrivals_.front().first <= contiguous_end_) arrivals_.pop_front();
+  while (!arrivals_.empty() && arrivals_.front().end <= contiguous_end_) arrivals_.pop_front();
 }
 
 void LiveStream::Abandon(ByteRange range) {
@@ -74,11 +74,16 @@ void LiveStream::set_in_flight(uint64_t begin, bool in_flight) {
 }
 
 void LiveStream::Attach(Source source, uint64_t size, SteadyTime now) {
+  // Found again after an idle close with everything stored: what it holds beyond was
+  // written after the last look. Otherwise (first open, a restart, a copy) who knows.
+  std::optional<SteadyTime> before;
+  if (last_observed_ && size_ == contiguous_end_ && !source.is_copy) before = last_observed_;
   source_ = std::move(source);
   size_ = size;
   last_change_ = now;
   arrivals_.clear();
-  if (size > contiguous_end_) arrivals_.emplace_back(size, now);
+  if (size > contiguous_end_) arrivals_.push_back({size, now, before});
+  last_observed_ = now;
 }
 
 void LiveStream::Detach(SteadyTime now) {
@@ -90,18 +95,30 @@ void LiveStream::Detach(SteadyTime now) {
 bool LiveStream::Observe(uint64_t size, SteadyTime now) {
   if (size < size_) return false;
   if (size > size_) {
-    arrivals_.emplace_back(size, now);
+    arrivals_.push_back({size, now, last_observed_});
     size_ = size;
     last_change_ = now;
   }
+  last_observed_ = now;
   return true;
 }
 
 SteadyTime LiveStream::ArrivalOf(uint64_t offset, SteadyTime now) const {
-  for (const auto& [end, when] : arrivals_) {
-    if (end > offset) return when;
+  for (const Arrival& a : arrivals_) {
+    if (a.end > offset) return a.seen;
   }
   return now;
+}
+
+LiveStream::WrittenBetween LiveStream::WrittenTimes(ByteRange range, SteadyTime now) const {
+  WrittenBetween out{std::nullopt, range.size() == 0 ? now : ArrivalOf(range.end - 1, now)};
+  for (const Arrival& a : arrivals_) {
+    if (a.end > range.begin) {
+      out.after = a.before;
+      break;
+    }
+  }
+  return out;
 }
 
 }  // namespace lifeboat

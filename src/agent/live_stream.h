@@ -14,6 +14,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -79,6 +80,14 @@ class LiveStream {
   // When the byte at `offset` was first seen (now, if not seen yet): chunks are cut when
   // the oldest pending byte is max_age old.
   SteadyTime ArrivalOf(uint64_t offset, SteadyTime now) const;
+  // Bounds on when the bytes of `range` were written: after the last look at the file
+  // before its first byte appeared (nullopt: it was there when the file was attached), and
+  // no later than when its last byte was first seen.
+  struct WrittenBetween {
+    std::optional<SteadyTime> after;
+    SteadyTime by;
+  };
+  WrittenBetween WrittenTimes(ByteRange range, SteadyTime now) const;
 
  private:
   StreamKey key_;
@@ -97,8 +106,15 @@ class LiveStream {
   bool at_home_ = false;
   SteadyTime last_change_{};
   SteadyTime detached_at_{};
-  // (end offset, when first seen) for every growth still not stored without a gap.
-  std::deque<std::pair<uint64_t, SteadyTime>> arrivals_;
+  // Every growth still not stored without a gap: the new end, when it was first seen, and
+  // when the file was last seen smaller (unknown for what was there at Attach).
+  struct Arrival {
+    uint64_t end;
+    SteadyTime seen;
+    std::optional<SteadyTime> before;
+  };
+  std::deque<Arrival> arrivals_;
+  std::optional<SteadyTime> last_observed_;  // the last look at the file's size
 };
 
 }  // namespace lifeboat

@@ -6,9 +6,9 @@
 #include "common/logging.h"
 #include "common/version.h"
 #include "ship/chunk_planner.h"
+#include "ship/continued_manifest.h"
 #include "ship/object_keys.h"
 #include "ship/stream_identity.h"
-#include "ship/verification.h"
 
 namespace lifeboat {
 namespace {
@@ -97,7 +97,8 @@ Shipper::Shipper(Env* env, ObjectStore* store, CheckpointStore* checkpoint, Metr
       checkpoint_(checkpoint),
       metrics_(metrics),
       options_(std::move(options)),
-      wake_(std::move(wake)) {
+      wake_(std::move(wake)),
+      clock_anchor_{env_->Now(), env_->SteadyNow()} {
   for (const auto& spec : options_.sources) dirs_.insert(LiteralDirectory(spec.pattern));
 }
 
@@ -128,6 +129,8 @@ Status Shipper::Start() {
   publisher_ = std::make_unique<ManifestPublisher>(store_, ManifestKey(options_.instance_id),
                                                    metrics_, options_.max_backoff, wake_);
   LIFEBOAT_ASSIGN_OR_RETURN(manifest_parts_, checkpoint_->ManifestParts());
+  recorder_ = std::make_unique<InstanceRecorder>(env_, store_, options_.instance_id,
+                                                 options_.instance, manifest_parts_);
   manifest_version_ = 1;  // the first manifest says the agent is here, even if empty
   next_manifest_ = now;
   return Status::Ok();
@@ -136,10 +139,22 @@ Status Shipper::Start() {
 // An empty checkpoint with a manifest in the store: the state_dir was lost, or
 // `evacuate` ran first. Its streams are continued instead of shipped again.
 Status Shipper::Bootstrap(std::vector<CheckpointedStream>& recorded) {
-  auto manifest = ReadManifestHead(store_, options_.instance_id);
-  if (!manifest.ok()) {
-    if (IsNoSuchKey(manifest.status())) return Status::Ok();
-    return manifest.status().WithContext("reading the manifest to continue from");
+  // Read as evacuate reads it: under the instance policy (no s3:ListBucket) a first start
+  // finds no manifest as a 403, which must not stop the agent, while a denied read of a
+  // manifest that exists must (continued_manifest.h).
+  Manifest empty;
+  empty.instance_id = options_.instance_id;
+  empty.tool = options_.tool;
+  empty.updated_at = FormatRfc3339(env_->Now());
+  const std::string key = ManifestKey(options_.instance_id);
+  auto text = ReadManifestToContinue(*store_, empty);
+  if (!text.ok()) return text.status().WithContext("reading the manifest to continue from");
+  if (!*text) return Status::Ok();
+  auto manifest = ParseManifest(**text);
+  if (!manifest.ok()) return manifest.status().WithContext(store_->Describe(key));
+  if (manifest->instance_id != options_.instance_id) {
+    return Status::DataLoss(store_->Describe(key) + " names instance '" + manifest->instance_id +
+                            "', not '" + options_.instance_id + "'");
   }
   // The head holds what continuing needs: the open streams and the newest of each path,
   // with where the parts' record of each ends.
@@ -461,6 +476,9 @@ void Shipper::HandleOutcomes() {
     const auto& range = o.job.range;
     switch (o.kind) {
       case UploadOutcome::Kind::kStored:
+        o.record.written = WrittenBoundsOf(s, range);
+        recorder_->Shipped(s.ArrivalOf(range.begin, env_->SteadyNow()),
+                           s.ArrivalOf(range.end - 1, env_->SteadyNow()));
         s.Ack(o.record);
         batch_.acked.push_back({s.key(), o.record});
         metrics_->Add("lifeboat_bytes_shipped_total", static_cast<double>(range.size()));
@@ -496,6 +514,21 @@ void Shipper::HandleOutcomes() {
         break;
     }
   }
+}
+
+// The stream saw its bytes arrive on the steady clock; the manifest states wall time,
+// taken from the last wall-clock reading (at start-up or the last manifest update: no
+// extra reading per chunk). The wall clock may be slewed meanwhile (NTP: at most 0.5 ms
+// a second), so the bounds are widened by a second on either side.
+WrittenBounds Shipper::WrittenBoundsOf(const LiveStream& s, ByteRange range) const {
+  constexpr int64_t kSlackMs = 1000;
+  const auto [wall_then, steady_then] = clock_anchor_;
+  auto wall_ms = [&, wall_then = wall_then, steady_then = steady_then](SteadyTime t) {
+    auto wall = wall_then + std::chrono::duration_cast<std::chrono::system_clock::duration>(t - steady_then);
+    return std::chrono::duration_cast<std::chrono::milliseconds>(wall.time_since_epoch()).count();
+  };
+  const LiveStream::WrittenBetween between = s.WrittenTimes(range, env_->SteadyNow());
+  return {between.after ? wall_ms(*between.after) - kSlackMs : 0, wall_ms(between.by) + kSlackMs};
 }
 
 std::string Shipper::KeyOf(const StreamKey& key, ByteRange range) const {
@@ -650,7 +683,9 @@ void Shipper::PublishManifest(bool sealed) {
   Manifest m;
   m.instance_id = options_.instance_id;
   m.tool = options_.tool;
-  m.updated_at = FormatRfc3339(env_->Now());
+  const WallTime now = env_->Now();  // the update's one wall-clock reading
+  clock_anchor_ = {now, env_->SteadyNow()};
+  m.updated_at = FormatRfc3339(now);
   m.sealed = sealed;
   m.parts = manifest_parts_;
   for (const auto& [key, s] : streams_) {
@@ -660,7 +695,11 @@ void Shipper::PublishManifest(bool sealed) {
                          s.Tail(sealed)});
   }
   if (sealed) ++manifest_version_;
-  if (auto parts = RollManifest(m); !parts.empty()) {
+  const auto parts = RollManifest(m);
+  // The record (when due) is queued after the parts and before the head, so a stored
+  // head means a stored record.
+  auto record_writes = recorder_->OnManifest(now, m, parts);
+  if (!parts.empty()) {
     for (const ManifestPart& part : parts) {
       publisher_->PublishPart(ManifestPartKey(options_.instance_id, part.number),
                               ManifestPartToJson(part));
@@ -673,6 +712,7 @@ void Shipper::PublishManifest(bool sealed) {
     manifest_parts_ = parts.back().number;
     pending_parts_.push_back(std::move(pending));
   }
+  for (auto& [key, body] : record_writes) publisher_->PublishPart(std::move(key), std::move(body));
   publisher_->Publish(manifest_version_, ManifestToJson(m));
   published_version_ = manifest_version_;
   next_manifest_ = env_->SteadyNow() + options_.manifest_interval;
@@ -767,6 +807,10 @@ Status Shipper::Drain(const std::function<bool()>& aborted) {
   UpdateGauges();
   spdlog::info("sealed manifest stored at {}", store_->Describe(ManifestKey(options_.instance_id)));
   return Status::Ok();
+}
+
+void Shipper::EndWith(EndCause cause) {
+  if (recorder_) recorder_->EndWith(cause);
 }
 
 // Uploads still queued or running, or planned ranges that a job can still settle.

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "agent/agent_config.h"
+#include "agent/instance_recorder.h"
 #include "agent/live_stream.h"
 #include "agent/manifest_publisher.h"
 #include "agent/source_discovery.h"
@@ -47,6 +48,7 @@ struct ShipperOptions {
   int parallel = 2;
   int max_open_files = 256;
   std::chrono::milliseconds max_backoff{30000};
+  InstanceDescription instance;  // for the instance record
 };
 ShipperOptions ShipperOptionsFrom(const AgentConfig& config, std::string instance_id);
 
@@ -76,6 +78,9 @@ class Shipper {
   // `aborted` became true.
   Status Drain(const std::function<bool()>& aborted);
   void Abort();
+  // Why the instance is going away, for its record: the next sealed manifest's record
+  // names the cause and the time. The first cause given sticks.
+  void EndWith(EndCause cause);
 
   // Uploads queued or running, or planned ranges still to be settled.
   bool Busy() const;
@@ -109,6 +114,7 @@ class Shipper {
   void SettleParts();
   void UpdateGauges();
   std::string KeyOf(const StreamKey& key, ByteRange range) const;
+  WrittenBounds WrittenBoundsOf(const LiveStream& s, ByteRange range) const;
   void Report(const std::string& path, const Status& problem);
 
   Env* env_;
@@ -117,8 +123,11 @@ class Shipper {
   Metrics* metrics_;
   ShipperOptions options_;
   std::function<void()> wake_;
+  // A wall-clock reading and the steady time it was taken at (WrittenBoundsOf).
+  std::pair<std::chrono::system_clock::time_point, SteadyTime> clock_anchor_;
   std::unique_ptr<UploadPool> pool_;
   std::unique_ptr<ManifestPublisher> publisher_;
+  std::unique_ptr<InstanceRecorder> recorder_;
 
   std::map<StreamKey, LiveStream> streams_;
   std::map<InodeKey, StreamKey> by_inode_;        // sources open on their own inode or a copy

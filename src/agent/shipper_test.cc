@@ -14,6 +14,7 @@
 
 #include "fakes/forwarding_store.h"
 #include "fakes/temp_dir.h"
+#include "ship/instance_index.h"
 #include "ship/object_keys.h"
 #include "ship/verification.h"
 #include "store/file_object_store.h"
@@ -29,11 +30,21 @@ class ClockEnv : public EnvWrapper {
  public:
   ClockEnv() : EnvWrapper(Env::Default()) {}
   std::chrono::steady_clock::time_point SteadyNow() override { return now_; }
+  // The wall clock moves with it.
+  std::chrono::system_clock::time_point Now() override {
+    return wall_start_ + std::chrono::duration_cast<std::chrono::system_clock::duration>(now_ - start_);
+  }
   void Advance(std::chrono::nanoseconds d) { now_ += std::chrono::duration_cast<std::chrono::steady_clock::duration>(d); }
 
  private:
-  std::chrono::steady_clock::time_point now_ = std::chrono::steady_clock::now();
+  const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  const std::chrono::system_clock::time_point wall_start_ = std::chrono::system_clock::now();
+  std::chrono::steady_clock::time_point now_ = start_;
 };
+
+int64_t WallMs(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<milliseconds>(t.time_since_epoch()).count();
+}
 
 void Append(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::app | std::ios::binary) << text;
@@ -222,6 +233,39 @@ TEST_F(ShipperTest, ChunksCutForSizeHoldAtLeastMaxBytes) {
   for (uint64_t size : sizes) EXPECT_GE(size, options_.max_bytes);
 }
 
+TEST_F(ShipperTest, EachChunkKnowsWhenItsLinesWereWritten) {
+  Append(app_, Lines(0, 3, "before the agent"));  // written at a time nobody saw
+  Start();
+  Settle();
+  env_.Advance(milliseconds(60'000));
+  Settle();
+  const int64_t written = WallMs(env_.Now());
+  Append(app_, Lines(3, 3, "a"));
+  Settle();
+  env_.Advance(options_.max_age);
+  Settle();
+  Drain();  // publishes a sealed manifest
+  auto m = ReadManifest(store_.get(), "i-test");
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  ASSERT_EQ(m->streams.size(), 1u);
+  const auto& chunks = m->streams[0].chunks;
+  ASSERT_FALSE(chunks.empty());
+  // The first chunk starts with bytes that were there at start-up: no lower bound.
+  EXPECT_EQ(chunks.front().written.after_ms, 0);
+  EXPECT_GT(chunks.front().written.by_ms, 0);
+  EXPECT_LT(chunks.front().written.by_ms, written) << "seen at start-up, a minute before";
+  // A chunk of only the later lines: bounded within a look at the file on either side.
+  const ChunkRecord& last = chunks.back();
+  ASSERT_GT(last.range.begin, 0u) << "the later lines were cut on their own";
+  EXPECT_LE(last.written.after_ms, written);
+  EXPECT_GE(last.written.after_ms, written - 2000) << "within the second of slack";
+  EXPECT_GE(last.written.by_ms, written);
+  EXPECT_LE(last.written.by_ms, written + 2000);
+  EXPECT_FALSE(last.written.MayOverlap(written + 5000, 0)) << "a search from later skips it";
+  EXPECT_FALSE(last.written.MayOverlap(0, written - 5000)) << "so does one that ends before";
+  EXPECT_TRUE(last.written.MayOverlap(written - 5000, written + 5000));
+}
+
 TEST_F(ShipperTest, AnOldByteCutsEveryStreamAtOnceWithOneManifestUpdate) {
   options_.max_age = milliseconds(1000);
   // Shorter than the steps below, so only waiting for the flush to settle groups updates.
@@ -361,6 +405,7 @@ TEST_F(ShipperTest, ManifestPartsKeepTheHeadSmallAndSurviveACrashBeforeTheHead) 
   written += Lines(0, 3, "after the restart");
   Start();
   write_chunks(670, 10);
+  shipper_->EndWith(EndCause::kShutdown);
   Drain();
 
   EXPECT_EQ(StoredStream(app_, 0), written);
@@ -374,6 +419,13 @@ TEST_F(ShipperTest, ManifestPartsKeepTheHeadSmallAndSurviveACrashBeforeTheHead) 
   ASSERT_TRUE(whole.ok());
   ASSERT_EQ(whole->streams.size(), 1u);
   EXPECT_EQ(whole->streams[0].chunks.size(), report->chunks_checked);
+  // The instance record counts every chunk once: the parts stored before the restart (read
+  // back), the part written again, and the head's tail.
+  auto record = ReadInstanceRecord(store_.get(), "i-test");
+  ASSERT_TRUE(record.ok() && record->has_value());
+  ASSERT_EQ((*record)->files.size(), 1u);
+  EXPECT_EQ((*record)->files[0].raw_bytes, written.size());
+  EXPECT_EQ((*record)->files[0].stored_bytes, whole->stored_bytes());
 }
 
 // A rotated stream shipped to its end leaves memory once the parts list it; its file,
@@ -490,6 +542,95 @@ TEST_F(ShipperTest, RestartContinuesWithoutShippingAgain) {
   EXPECT_EQ(metrics_.Value("lifeboat_chunks_already_stored_total"), 0);
 }
 
+// Forwards to a store and remembers the key of every write begun.
+class KeyLog : public ForwardingObjectStore {
+ public:
+  using ForwardingObjectStore::ForwardingObjectStore;
+  Result<std::unique_ptr<ObjectWriter>> NewWriter(const std::string& key,
+                                                  const WriteOptions& o) override {
+    {
+      std::lock_guard lock(mu_);
+      keys_.push_back(key);
+    }
+    return ForwardingObjectStore::NewWriter(key, o);
+  }
+  size_t Count(std::string_view prefix) {
+    std::lock_guard lock(mu_);
+    return std::count_if(keys_.begin(), keys_.end(), [&](const auto& k) { return k.starts_with(prefix); });
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::string> keys_;
+};
+
+// The agent's instance record: written with its first manifest (with the day's marker),
+// and at the seal with the cause, the time and what was shipped.
+TEST_F(ShipperTest, TheInstanceRecordSaysWhatWasShippedAndWhyItEnded) {
+  options_.instance.group = "web";
+  options_.instance.instance_type = "t3.micro";
+  options_.instance.launch_time = env_.Now() - std::chrono::hours(1);
+  KeyLog log(store_.get());
+  via_ = &log;
+  const WallTime started = env_.Now();
+  Append(app_, Lines(0, 30, "r"));
+  Start();
+  ShipWholeLines();
+  auto record = [&]() -> std::optional<InstanceRecord> {
+    for (int i = 0; i < 2000; ++i) {
+      auto r = ReadInstanceRecord(store_.get(), "i-test");
+      if (r.ok() && r->has_value()) return **r;
+      std::this_thread::sleep_for(milliseconds(2));
+    }
+    return std::nullopt;
+  };
+  auto first = record();
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->writer, "agent");
+  EXPECT_EQ(first->group, "web");
+  EXPECT_EQ(first->instance_type, "t3.micro");
+  EXPECT_TRUE(first->running());
+  EXPECT_FALSE(first->sealed);
+  EXPECT_TRUE(store_->Head(DayIndexKey(UtcDay(started), "i-test")).ok()) << "today's marker";
+  EXPECT_TRUE(store_->Head(DayIndexKey(UtcDay(*options_.instance.launch_time), "i-test")).ok())
+      << "the launch day's marker";
+
+  shipper_->EndWith(EndCause::kScaleIn);
+  shipper_->EndWith(EndCause::kShutdown);  // the first cause sticks
+  Append(app_, Lines(30, 5, "r"));
+  Drain();
+  const WallTime drained = env_.Now();
+  auto sealed = ReadInstanceRecord(store_.get(), "i-test");
+  ASSERT_TRUE(sealed.ok() && sealed->has_value());
+  const InstanceRecord& r = **sealed;
+  EXPECT_TRUE(r.sealed);
+  ASSERT_TRUE(r.cause.has_value());
+  EXPECT_EQ(*r.cause, EndCause::kScaleIn);
+  ASSERT_TRUE(r.terminated_at && r.first_byte_time && r.last_byte_time);
+  EXPECT_GE(*r.terminated_at, std::chrono::floor<std::chrono::seconds>(started));
+  EXPECT_LE(*r.terminated_at, drained);
+  EXPECT_LE(*r.first_byte_time, *r.last_byte_time);
+  EXPECT_LE(*r.last_byte_time, *r.terminated_at + std::chrono::seconds(1));
+  ASSERT_EQ(r.files.size(), 1u);
+  EXPECT_EQ(r.files[0].path, app_);
+  EXPECT_EQ(r.files[0].raw_bytes, Lines(0, 35, "r").size());
+  auto whole = ReadManifest(store_.get(), "i-test");
+  ASSERT_TRUE(whole.ok());
+  EXPECT_EQ(r.files[0].stored_bytes, whole->stored_bytes());
+
+  // A restart learns from the stored record which days are indexed: no marker again.
+  const size_t markers = log.Count(".lifeboat/days/");
+  Stop();
+  Append(app_, Lines(35, 5, "r"));
+  Start();
+  Drain();
+  EXPECT_EQ(log.Count(".lifeboat/days/"), markers);
+  auto again = ReadInstanceRecord(store_.get(), "i-test");
+  ASSERT_TRUE(again.ok() && again->has_value());
+  EXPECT_EQ((*again)->files[0].raw_bytes, Lines(0, 40, "r").size()) << "counted from the parts and head";
+  EXPECT_EQ((*again)->first_byte_time, r.first_byte_time) << "kept from the earlier run";
+}
+
 TEST_F(ShipperTest, PlannedRangeIsResentUnderTheSameKeyAfterACrash) {
   Append(app_, Lines(0, 30, "k"));
   Start();
@@ -537,6 +678,44 @@ TEST_F(ShipperTest, LostStateDirContinuesFromTheStoredManifest) {
   Drain();
   EXPECT_EQ(StoredStream(app_, 0), Lines(0, 35, "m"));
   EXPECT_EQ(Stored().size(), 1u) << "not shipped again as a new stream";
+}
+
+// S3 without s3:ListBucket (the instance policy): the manifest's read is 403 whether it
+// exists or not.
+class ManifestDeniedStore : public ForwardingObjectStore {
+ public:
+  using ForwardingObjectStore::ForwardingObjectStore;
+  Result<std::string> Get(const std::string& key) override {
+    if (key != ManifestKey("i-test")) return ForwardingObjectStore::Get(key);
+    return Status(StatusCode::kPermissionDenied, "AccessDenied: Access Denied", "AccessDenied");
+  }
+};
+
+TEST_F(ShipperTest, AFirstStartWhoseManifestReadIsDeniedShips) {
+  ManifestDeniedStore s3(store_.get());
+  via_ = &s3;
+  Append(app_, Lines(0, 30, "p"));
+  ASSERT_NO_FATAL_FAILURE(Start());
+  Drain();
+  EXPECT_EQ(StoredStream(app_, 0), Lines(0, 30, "p"));
+}
+
+TEST_F(ShipperTest, ALostStateDirWithADeniedManifestReadStopsTheStartInsteadOfShippingAgain) {
+  Append(app_, Lines(0, 30, "q"));
+  Start();
+  Drain();
+  Stop();
+  std::filesystem::remove_all(dir_.path() + "/state");
+  const size_t objects = store_->List("i-test/")->size();
+  ManifestDeniedStore s3(store_.get());
+  auto checkpoint = CheckpointStore::Open(dir_.path() + "/state", "file:///store i-test");
+  ASSERT_TRUE(checkpoint.ok());
+  Shipper shipper(&env_, &s3, checkpoint->get(), &metrics_, options_, [] {});
+  Status s = shipper.Start();
+  EXPECT_EQ(s.code(), StatusCode::kPermissionDenied) << s.message();
+  EXPECT_NE(s.message().find("exists but reading it (s3:GetObject) is denied"), std::string::npos)
+      << s.message();
+  EXPECT_EQ(store_->List("i-test/")->size(), objects);
 }
 
 TEST_F(ShipperTest, OpenFileLimitDefersNewFilesUntilADescriptorIsFree) {

@@ -12,6 +12,21 @@ using std::chrono::milliseconds;
 
 // The key under which a completed action is remembered: its token, or the instance when
 // only IMDS told us (then the token is unknown, and one instance has one terminate action).
+// The instance record's name for what a signal announces.
+EndCause EndCauseOf(TerminationCause cause) {
+  switch (cause) {
+    case TerminationCause::kTerminate:
+    case TerminationCause::kWarmPool:
+      return EndCause::kScaleIn;
+    case TerminationCause::kSpotTerminate:
+    case TerminationCause::kSpotStop:
+      return EndCause::kSpot;
+    case TerminationCause::kRebalance:
+      return EndCause::kRebalance;
+  }
+  return EndCause::kUnknown;
+}
+
 std::string ActionKey(const TerminationSignal& signal) {
   if (signal.notice && !signal.notice->token.empty()) return signal.notice->token;
   return "instance";
@@ -97,6 +112,10 @@ std::unique_ptr<LifecycleKeeper> TerminationResponder::Hold(const TerminationSig
 Status TerminationResponder::Ship(const TerminationSignal& signal, bool evacuate,
                                   const std::function<bool()>& abandon) {
   const SteadyTime start = env_->SteadyNow();
+  cause_ = EndCauseOf(signal.cause);
+  // Only a response that ends the instance seals its record as ended; after a flush the
+  // instance runs on, and a later shutdown names this cause.
+  if (evacuate) shipper_->EndWith(*cause_);
   std::unique_ptr<LifecycleKeeper> keeper = Hold(signal);
   if (evacuate && !pre_stop_done_ && !config_.pre_stop.empty()) {
     RunPreStopCommands(config_.pre_stop, config_.pre_stop_timeout);

@@ -16,6 +16,7 @@
 #define LIFEBOAT_AGENT_TERMINATION_RESPONDER_H_
 
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -39,6 +40,9 @@ class TerminationResponder {
   // shipping: true stops it (a second SIGTERM). An error means the agent must stop: the
   // checkpoint failed, or the response was abandoned (kCancelled).
   Status Handle(const TerminationSignal& signal, const std::function<bool()>& abandon);
+  // What the signals so far say about why the instance goes away (for its record): a
+  // shutdown after a rebalance notice was caused by it. nullopt: no signal yet.
+  std::optional<EndCause> cause() const { return cause_; }
 
  private:
   Status Ship(const TerminationSignal& signal, bool evacuate, const std::function<bool()>& abandon);
@@ -53,6 +57,7 @@ class TerminationResponder {
   const LifecycleConfig config_;
   const std::string instance_id_;
   bool pre_stop_done_ = false;
+  std::optional<EndCause> cause_;
   std::set<std::string> completed_;  // tokens (or "instance") whose action is completed
 };
 

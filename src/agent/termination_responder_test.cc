@@ -10,6 +10,7 @@
 #include "fakes/temp_dir.h"
 #include "ship/object_keys.h"
 #include "ship/verification.h"
+#include "ship/instance_index.h"
 #include "store/file_object_store.h"
 
 namespace lifeboat {
@@ -110,6 +111,30 @@ TEST_F(TerminationResponderTest, TerminateStopsTheAppShipsEverythingThenContinue
   // The same action seen again (a later poll, a redelivered notice) is not completed twice.
   ASSERT_TRUE(responder.Handle(Signal(TerminationCause::kTerminate), never_).ok());
   EXPECT_EQ(autoscaling_.completions().size(), 1u);
+}
+
+// The instance record is stored before the action is completed and names why it ended.
+TEST_F(TerminationResponderTest, TheRecordNamesTheCauseBeforeTheInstanceIsReleased) {
+  TerminationResponder responder = Responder();
+  ASSERT_TRUE(responder.Handle(Signal(TerminationCause::kSpotTerminate, "spot terminate"), never_).ok());
+  auto record = ReadInstanceRecord(store_.get(), kInstance);
+  ASSERT_TRUE(record.ok() && record->has_value());
+  ASSERT_TRUE((*record)->cause.has_value());
+  EXPECT_EQ(*(*record)->cause, EndCause::kSpot);
+  EXPECT_TRUE((*record)->sealed);
+  EXPECT_TRUE((*record)->terminated_at.has_value());
+  EXPECT_EQ(responder.cause(), EndCause::kSpot);
+}
+
+// A rebalance notice only flushes: the record still says running, and the cause waits for
+// the shutdown that may follow.
+TEST_F(TerminationResponderTest, AfterARebalanceFlushTheInstanceStillRuns) {
+  TerminationResponder responder = Responder();
+  ASSERT_TRUE(responder.Handle(Signal(TerminationCause::kRebalance, "rebalance"), never_).ok());
+  auto record = ReadInstanceRecord(store_.get(), kInstance);
+  ASSERT_TRUE(record.ok() && record->has_value());
+  EXPECT_TRUE((*record)->running());
+  EXPECT_EQ(responder.cause(), EndCause::kRebalance);
 }
 
 TEST_F(TerminationResponderTest, AnSqsNoticeCompletesByTokenAndIsDeletedAfterwards) {

@@ -91,8 +91,8 @@ int RunAgent(const AgentFlags& flags) {
   AgentAwsApis apis;
   std::unique_ptr<AutoScalingClient> autoscaling;
   std::unique_ptr<SqsClient> sqs;
+  if (session) apis.imds = &session->imds();  // the instance record's zone, type, AMI, launch
   if (config->lifecycle.enabled) {
-    apis.imds = &session->imds();
     auto as = MakeAutoScalingClient(*session);
     if (!as.ok()) return Fail(as.status(), ExitCodeFor(as.status()));
     autoscaling = std::move(*as);

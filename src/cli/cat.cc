@@ -5,6 +5,7 @@
 #include "cli/cli_support.h"
 #include "cli/commands.h"
 #include "cli/instance_url.h"
+#include "common/time_text.h"
 #include "ship/restore.h"
 
 namespace lifeboat {
@@ -12,11 +13,34 @@ namespace {
 
 struct CatFlags {
   std::string location;
+  std::string since;
+  std::string until;
   AwsFlags aws;
 };
 
+// --since/--until as Unix milliseconds (0: open).
+Result<std::pair<int64_t, int64_t>> Window(const CatFlags& f, std::chrono::system_clock::time_point now) {
+  auto ms = [](std::chrono::system_clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  };
+  std::pair<int64_t, int64_t> w{0, 0};
+  if (!f.since.empty()) {
+    auto t = ParseTimeArgument(f.since, now);
+    if (!t.ok()) return t.status().WithContext("--since");
+    w.first = ms(*t);
+  }
+  if (!f.until.empty()) {
+    auto t = ParseTimeArgument(f.until, now);
+    if (!t.ok()) return t.status().WithContext("--until");
+    w.second = ms(*t);
+  }
+  return w;
+}
+
 int RunCat(const CatFlags& f) {
   Env* env = Env::Default();
+  auto window = Window(f, env->Now());
+  if (!window.ok()) return Fail(window.status(), kExitUsage);
   auto session = SessionFor(f.location, env, f.aws);
   if (!session.ok()) return Fail(session.status(), ExitCodeFor(session.status()));
   auto loc = LocateInstanceFile(f.location, env, session->get());
@@ -26,7 +50,7 @@ int RunCat(const CatFlags& f) {
       return Status::IoError("cannot write to standard output");
     }
     return Status::Ok();
-  });
+  }, [&](const ChunkRecord& c) { return c.written.MayOverlap(window->first, window->second); });
   if (std::fflush(stdout) != 0 && s.ok()) s = Status::IoError("cannot write to standard output");
   return s.ok() ? kExitOk : Fail(s);
 }
@@ -39,6 +63,9 @@ Subcommand AddCatCommand(CLI::App& app) {
   cmd->add_option("location", flags->location,
                   "URL/INSTANCE-ID/PATH, e.g. s3://logs/fleet/i-0abc/var/log/app.log")
       ->required();
+  cmd->add_option("--since", flags->since,
+                  "Only the chunks written at or after: 2026-12-06T03:00:00Z, 2026-12-06, or 3h, 2d ago");
+  cmd->add_option("--until", flags->until, "Only the chunks written at or before (same forms)");
   flags->aws.AddTo(cmd);
   return {cmd, [flags] { return RunCat(*flags); }};
 }

@@ -11,7 +11,8 @@ namespace {
 
 // Every subcommand, in the order `lifeboat --help` lists them (lifeboat-local's after).
 constexpr AddCommand kCommands[] = {
-    AddEvacuateCommand, AddVerifyCommand, AddCatCommand, AddAgentCommand, AddControllerCommand,
+    AddEvacuateCommand, AddVerifyCommand, AddCatCommand,        AddLsCommand,
+    AddGrepCommand,     AddAgentCommand,  AddControllerCommand,
 };
 
 }  // namespace

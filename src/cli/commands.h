@@ -12,6 +12,8 @@ namespace lifeboat {
 Subcommand AddEvacuateCommand(CLI::App& root);    // evacuate.cc
 Subcommand AddVerifyCommand(CLI::App& root);      // verify.cc
 Subcommand AddCatCommand(CLI::App& root);         // cat.cc
+Subcommand AddLsCommand(CLI::App& root);          // ls.cc
+Subcommand AddGrepCommand(CLI::App& root);        // grep.cc
 Subcommand AddAgentCommand(CLI::App& root);       // agent.cc
 Subcommand AddControllerCommand(CLI::App& root);  // controller.cc
 

@@ -15,12 +15,15 @@
 #include "cli/lifecycle_flags.h"
 #include "cli/progress_display.h"
 #include "common/config_file.h"
+#include "common/sigterm_exit.h"
 #include "common/units.h"
 #include "common/version.h"
 #include "lifecycle/completion_line.h"
+#include "lifecycle/instance_description.h"
 #include "lifecycle/lifecycle_keeper.h"
 #include "lifecycle/pre_stop.h"
 #include "ship/evacuation.h"
+#include "ship/evacuation_record.h"
 #include "store/open_store.h"
 
 namespace lifeboat {
@@ -149,6 +152,25 @@ Result<LifecycleHold> HoldLifecycleAction(Env* env, AwsSession& session,
   return hold;
 }
 
+// What the instance record starts from: the instance as its metadata describes it, the
+// group of the held action, and the cause: a Run Command with --complete-lifecycle is
+// Auto Scaling terminating the instance; otherwise the caller did not say.
+InstanceRecord DescribedRecord(AwsSession* session, const LifecycleHold& hold,
+                               const LifecycleConfig& lifecycle, const std::string& instance_id) {
+  const std::string group = hold.keeper ? hold.keeper->action().ref.group : lifecycle.group;
+  InstanceDescription d = DescribeInstance(session ? &session->imds() : nullptr, hold.client.get(),
+                                           instance_id, lifecycle.enabled ? group : "");
+  InstanceRecord r;
+  r.instance_id = instance_id;
+  r.group = std::move(d.group);
+  r.availability_zone = std::move(d.availability_zone);
+  r.instance_type = std::move(d.instance_type);
+  r.image_id = std::move(d.image_id);
+  r.launch_time = d.launch_time;
+  r.cause = lifecycle.enabled ? EndCause::kScaleIn : EndCause::kUnknown;
+  return r;
+}
+
 // One line on stdout that a controller reading the command's output looks for (on stderr
 // with --json, whose stdout is the summary alone).
 void PrintCompletion(const LifecycleKeeper& keeper, const Completion& c, bool json) {
@@ -227,6 +249,8 @@ void PrintSummary(const EvacuationReport& r, const std::string& destination,
 
 int ReportEvacuation(const Result<EvacuationReport>& report, const StoreUrl& url,
                      const std::string& instance_id, bool json);
+// What the command exits with for this outcome (before the lifecycle completion's part).
+int EvacuationExitCode(const Result<EvacuationReport>& report);
 
 int RunEvacuate(EvacuateFlags& f) {
   Env* env = Env::Default();
@@ -296,12 +320,29 @@ int RunEvacuate(EvacuateFlags& f) {
   ProgressDisplay display(&progress, !f.json && ::isatty(STDERR_FILENO));
   auto report = Evacuation(env, opened->store.get(), options).Run(f.paths, &progress);
   display.Stop();
+  // A run that changed nothing (running twice uploads nothing) leaves the record as it is,
+  // unless it is the end of the instance. Before the release: a terminating instance may
+  // not run another line after it.
+  if (report.ok() && report->manifest_status.ok() && (report->manifest_written || lifecycle->enabled)) {
+    InstanceRecord base = DescribedRecord(session.get(), hold, *lifecycle, options.instance_id);
+    if (Status s = RecordEvacuation(env, opened->store.get(), *report, std::move(base)); !s.ok()) {
+      // The logs are stored and verified; only finding them by time is affected.
+      std::fprintf(stderr, "lifeboat: warning: the instance record was not written: %s\n",
+                   s.message().c_str());
+    }
+  }
   // Release the instance first, then report: it is waiting.
   std::optional<Completion> completion;
   if (hold.keeper) {
     completion = !report.ok()    ? hold.keeper->Failed(report.status().message())
                  : report->ok() ? hold.keeper->Succeeded()
                                 : hold.keeper->Failed("not every file is stored");
+    // Released, the instance terminates and its shutdown sends SIGTERM to this process
+    // while it reports (with `exec` in the Run Command script, to lifeboat alone). The
+    // outcome is decided: exit with it, so the command's history says Success (or the
+    // failure it was), not "killed" (143). Until here SIGTERM keeps its default and kills
+    // the run: nothing is decided and the action stays held until its timeout.
+    if (completion->released()) ExitOnSigterm(EvacuationExitCode(report));
   }
   const int exit_code = ReportEvacuation(report, *url, options.instance_id, f.json);
   if (completion) {
@@ -309,6 +350,11 @@ int RunEvacuate(EvacuateFlags& f) {
     if (!completion->released()) return kExitFailure;
   }
   return exit_code;
+}
+
+int EvacuationExitCode(const Result<EvacuationReport>& report) {
+  if (!report.ok()) return ExitCodeFor(report.status());
+  return report->ok() ? kExitOk : kExitFailure;
 }
 
 // Prints what the evacuation did (one line per problem, then the summary); its exit code.
@@ -331,7 +377,7 @@ int ReportEvacuation(const Result<EvacuationReport>& report, const StoreUrl& url
     std::fprintf(stderr, "lifeboat: %s\n", report->manifest_status.message().c_str());
   }
   PrintSummary(*report, url.ToString(), instance_id, json);
-  return report->ok() ? kExitOk : kExitFailure;
+  return EvacuationExitCode(report);
 }
 
 }  // namespace

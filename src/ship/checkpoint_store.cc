@@ -14,7 +14,7 @@
 namespace lifeboat {
 namespace {
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 // Unsigned identity fields (device, inode, head size) are stored as the int64 with the
 // same bits, so every value survives; byte offsets and sizes are sorted and compared, so
@@ -46,6 +46,8 @@ CREATE TABLE chunks (
   stored_size INTEGER NOT NULL CHECK (stored_size >= 0),
   raw_crc32c INTEGER NOT NULL,
   stored_crc32c INTEGER NOT NULL,
+  written_after_ms INTEGER NOT NULL DEFAULT 0,
+  written_by_ms INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (stream_id, begin_offset)
 ) STRICT, WITHOUT ROWID;
 CREATE TABLE planned (
@@ -61,6 +63,12 @@ constexpr std::string_view kUpgradeFrom1 = R"sql(
 ALTER TABLE streams ADD COLUMN manifest_end INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE streams ADD COLUMN in_parts INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX streams_by_inode ON streams (device, inode);
+)sql";
+
+// Version 2 did not know when a chunk's lines were written.
+constexpr std::string_view kUpgradeFrom2 = R"sql(
+ALTER TABLE chunks ADD COLUMN written_after_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE chunks ADD COLUMN written_by_ms INTEGER NOT NULL DEFAULT 0;
 )sql";
 
 int64_t Bits(uint64_t v) { return static_cast<int64_t>(v); }
@@ -85,7 +93,7 @@ Status CheckRange(const ByteRange& range) {
 }
 
 // A chunk from a row of (stream_id, begin_offset, end_offset, codec, stored_size,
-// raw_crc32c, stored_crc32c).
+// raw_crc32c, stored_crc32c, written_after_ms, written_by_ms).
 Result<ChunkRecord> ReadChunk(const SqliteQuery& row) {
   ChunkRecord c;
   c.range = {Unbits(row.Int(1)), Unbits(row.Int(2))};
@@ -98,6 +106,7 @@ Result<ChunkRecord> ReadChunk(const SqliteQuery& row) {
   c.stored_size = Unbits(row.Int(4));
   c.raw_crc32c = static_cast<uint32_t>(row.Int(5));
   c.stored_crc32c = static_cast<uint32_t>(row.Int(6));
+  c.written = {row.Int(7), row.Int(8)};
   return c;
 }
 
@@ -203,8 +212,9 @@ Status SqliteCheckpointStore::CreateSchemaAndClaim(const std::string& owner, boo
       LIFEBOAT_RETURN_IF_ERROR(db_.Exec(std::string(kSchema)));
       LIFEBOAT_RETURN_IF_ERROR(db_.Exec("PRAGMA user_version=" + std::to_string(kSchemaVersion)));
       *created = true;
-    } else if (version == 1) {
-      LIFEBOAT_RETURN_IF_ERROR(db_.Exec(std::string(kUpgradeFrom1)));
+    } else if (version < kSchemaVersion) {
+      if (version == 1) LIFEBOAT_RETURN_IF_ERROR(db_.Exec(std::string(kUpgradeFrom1)));
+      LIFEBOAT_RETURN_IF_ERROR(db_.Exec(std::string(kUpgradeFrom2)));
       LIFEBOAT_RETURN_IF_ERROR(db_.Exec("PRAGMA user_version=" + std::to_string(kSchemaVersion)));
     }
     LIFEBOAT_ASSIGN_OR_RETURN(std::string recorded,
@@ -242,10 +252,12 @@ Status SqliteCheckpointStore::Prepare() {
        "DELETE FROM planned WHERE stream_id = ?1 AND begin_offset = ?2 AND end_offset = ?3"},
       {&find_chunk_,
        "SELECT stream_id, begin_offset, end_offset, codec, stored_size, raw_crc32c, "
-       "stored_crc32c FROM chunks WHERE stream_id = ?1 AND begin_offset = ?2"},
+       "stored_crc32c, written_after_ms, written_by_ms FROM chunks "
+       "WHERE stream_id = ?1 AND begin_offset = ?2"},
       {&insert_chunk_,
        "INSERT INTO chunks (stream_id, begin_offset, end_offset, codec, stored_size, "
-       "raw_crc32c, stored_crc32c) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+       "raw_crc32c, stored_crc32c, written_after_ms, written_by_ms) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
       // What an agent keeps in memory: open streams, the newest of each path, and finished
       // streams that no stored manifest part lists whole yet.
       {&load_streams_,
@@ -260,7 +272,8 @@ Status SqliteCheckpointStore::Prepare() {
        "ORDER BY id DESC LIMIT 1"},
       {&load_chunks_,
        "SELECT stream_id, begin_offset, end_offset, codec, stored_size, raw_crc32c, "
-       "stored_crc32c FROM chunks WHERE stream_id = ?1 ORDER BY begin_offset"},
+       "stored_crc32c, written_after_ms, written_by_ms FROM chunks WHERE stream_id = ?1 "
+       "ORDER BY begin_offset"},
       {&load_planned_,
        "SELECT stream_id, begin_offset, end_offset FROM planned WHERE stream_id = ?1 "
        "ORDER BY begin_offset"},
@@ -461,7 +474,8 @@ Status SqliteCheckpointStore::Ack(const StreamKey& key, const ChunkRecord& chunk
     LIFEBOAT_RETURN_IF_ERROR(insert_chunk_
                                  .Run(sid, Bits(chunk.range.begin), Bits(chunk.range.end),
                                       CodecName(chunk.codec), Bits(chunk.stored_size),
-                                      chunk.raw_crc32c, chunk.stored_crc32c)
+                                      chunk.raw_crc32c, chunk.stored_crc32c,
+                                      chunk.written.after_ms, chunk.written.by_ms)
                                  .status());
   } else if (!SameRecord(*recorded, chunk)) {
     // The same record again is a re-upload after a crash; anything else is a bug.

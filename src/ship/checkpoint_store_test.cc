@@ -197,6 +197,16 @@ TEST_F(CheckpointStoreTest, AVersionOneDatabaseIsUpgradedInPlace) {
   EXPECT_EQ(loaded[0].chunks.size(), 1u);
   EXPECT_EQ(loaded[0].manifest_end, 0u);
   EXPECT_TRUE((*store)->Apply({.manifest_parts = 1}).ok());
+
+  // Version 3: a chunk keeps when its lines were written; older rows do not know.
+  CheckpointBatch more;
+  more.acked.push_back(
+      {StreamKey{"/var/log/a.log", 0}, ChunkRecord{{100, 200}, Codec::kZstd, 40, 3, 4, {1000, 2000}}});
+  ASSERT_TRUE((*store)->Apply(more).ok());
+  auto again = LoadAll(**store);
+  ASSERT_EQ(again[0].chunks.size(), 2u);
+  EXPECT_EQ(again[0].chunks[0].written, WrittenBounds{});
+  EXPECT_EQ(again[0].chunks[1].written, (WrittenBounds{1000, 2000}));
 }
 
 TEST_F(CheckpointStoreTest, PathsNeedNotBeUtf8) {

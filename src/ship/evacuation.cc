@@ -8,6 +8,7 @@
 
 #include "ship/chunk_planner.h"
 #include "ship/chunk_uploader.h"
+#include "ship/continued_manifest.h"
 #include "ship/object_keys.h"
 #include "ship/source_paths.h"
 #include "ship/stream_identity.h"
@@ -31,6 +32,7 @@ struct Evacuation::FileWork {
   StreamIdentity identity;
   bool new_stream = false;
   uint64_t limit = 0;  // the size when opened: this run ships up to here
+  WrittenBounds written;  // of every chunk this run ships of the file
   std::vector<ByteRange> planned;
   std::vector<ChunkOutcome> outcomes;
   std::unique_ptr<std::atomic<size_t>> chunks_left = std::make_unique<std::atomic<size_t>>(0);
@@ -49,34 +51,23 @@ Evacuation::Evacuation(Env* env, ObjectStore* store, EvacuationOptions options)
 
 Result<Manifest> Evacuation::LoadManifest() {
   const std::string key = ManifestKey(options_.instance_id);
-  auto text = store_->Get(key);
-  if (text.ok()) {
-    auto manifest = ParseManifest(*text);
-    if (!manifest.ok()) {
-      return manifest.status().WithContext(store_->Describe(key) +
-                                           " (left untouched; move it away to start anew)");
-    }
-    if (manifest->instance_id != options_.instance_id) {
-      return Status::DataLoss(store_->Describe(key) + " belongs to instance '" +
-                              manifest->instance_id + "', not '" + options_.instance_id + "'");
-    }
-    return manifest;
+  Manifest fresh;
+  fresh.instance_id = options_.instance_id;
+  fresh.tool = options_.tool;
+  fresh.updated_at = FormatRfc3339(env_->Now());
+  // A 403 is "none yet" only when the key turns out free (continued_manifest.h says why).
+  LIFEBOAT_ASSIGN_OR_RETURN(auto text, ReadManifestToContinue(*store_, fresh));
+  if (!text) return fresh;
+  auto manifest = ParseManifest(*text);
+  if (!manifest.ok()) {
+    return manifest.status().WithContext(store_->Describe(key) +
+                                         " (left untouched; move it away to start anew)");
   }
-  const Status& s = text.status();
-  if (IsNoSuchKey(s)) {
-    Manifest fresh;
-    fresh.instance_id = options_.instance_id;
-    return fresh;
+  if (manifest->instance_id != options_.instance_id) {
+    return Status::DataLoss(store_->Describe(key) + " belongs to instance '" +
+                            manifest->instance_id + "', not '" + options_.instance_id + "'");
   }
-  if (s.code() == StatusCode::kPermissionDenied && s.service_code() == "AccessDenied") {
-    // Without s3:ListBucket, S3 answers 403 instead of 404 for a missing key; the instance
-    // policy grants GetObject, so a 403 here means there is no manifest yet.
-    spdlog::debug("{}: access denied, taken as no manifest yet", store_->Describe(key));
-    Manifest fresh;
-    fresh.instance_id = options_.instance_id;
-    return fresh;
-  }
-  return s.WithContext("cannot read the manifest");
+  return manifest;
 }
 
 void Evacuation::Prepare(FileWork& work, Manifest& manifest) {
@@ -116,6 +107,14 @@ void Evacuation::Prepare(FileWork& work, Manifest& manifest) {
   }
   const uint64_t start = resume ? latest->end() : 0;
   work.new_stream = !resume;
+  // Every byte up to `limit` was there when the file was last modified (or, with a clock
+  // that disagrees, when it was opened). A log only grows: the bytes after a recorded
+  // chunk were written after that chunk's own lower bound.
+  const int64_t opened_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(env_->Now().time_since_epoch()).count();
+  const int64_t mtime_ms = opened->mtime_ns / 1'000'000 + 1;
+  work.written.by_ms = mtime_ms > 1 && mtime_ms <= opened_ms ? mtime_ms : opened_ms;
+  if (resume && !latest->chunks.empty()) work.written.after_ms = latest->chunks.back().written.after_ms;
   work.report.stream = resume ? latest->stream : manifest.NextStreamId(path);
   work.report.stored_end = start;
 
@@ -212,6 +211,7 @@ bool Evacuation::Record(FileWork& work, Manifest& manifest) {
       r.status = out.error.WithContext(r.path);
       break;
     }
+    out.chunk.record.written = work.written;
     if (stream != nullptr) stream->chunks.push_back(out.chunk.record);
     changed = true;
     const ChunkRecord& c = out.chunk.record;

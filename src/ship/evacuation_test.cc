@@ -294,6 +294,40 @@ TEST_F(EvacuationTest, AStoreThatCannotBeReadStopsBeforeUploading) {
   EXPECT_TRUE(store_.List("i-1/")->empty());
 }
 
+// S3 without s3:ListBucket answers 403 for the manifest whether it exists or not.
+class ManifestDeniedStore : public ForwardingObjectStore {
+ public:
+  using ForwardingObjectStore::ForwardingObjectStore;
+  Result<std::string> Get(const std::string& key) override {
+    if (key != ManifestKey("i-1")) return ForwardingObjectStore::Get(key);
+    return Status(StatusCode::kPermissionDenied, "AccessDenied: Access Denied", "AccessDenied");
+  }
+};
+
+TEST_F(EvacuationTest, ADeniedManifestReadStartsAFirstRunButStopsARerunBeforeShipping) {
+  env_.SetFile("/l/a.log", Lines("a", 300));
+  ManifestDeniedStore s3(&store_);
+  EvacuationOptions o;
+  o.instance_id = "i-1";
+  o.chunk_bytes = 4096;
+  auto first = Evacuation(&env_, &s3, o).Run({"/l/a.log"});
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_TRUE(first->ok());
+  EXPECT_GT(first->chunks_uploaded, 1u);
+  const std::string manifest = *store_.Get(ManifestKey("i-1"));
+  const size_t objects = store_.List("i-1/")->size();
+
+  env_.SetFile("/l/a.log", Lines("a", 300) + Lines("b", 300));  // new bytes to ship
+  auto again = Evacuation(&env_, &s3, o).Run({"/l/a.log"});
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(again.status().message().find("exists but reading it (s3:GetObject) is denied"),
+            std::string::npos)
+      << again.status().message();
+  EXPECT_EQ(store_.List("i-1/")->size(), objects);
+  EXPECT_EQ(*store_.Get(ManifestKey("i-1")), manifest);
+}
+
 TEST_F(EvacuationTest, BadOptionsAreRejected) {
   EvacuationOptions o;
   o.instance_id = "a/b";
@@ -301,6 +335,30 @@ TEST_F(EvacuationTest, BadOptionsAreRejected) {
   o.instance_id = "i-1";
   o.level = 99;
   EXPECT_EQ(Evacuation(&env_, &store_, o).Run({"/x"}).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(EvacuationTest, EveryChunkWasWrittenByWhenTheFileWasRead) {
+  auto ms = [](std::chrono::system_clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  };
+  env_.SetFile("/var/log/a.log", Lines("a", 300));
+  const int64_t first_read = ms(env_.Now());
+  Evacuate({"/var/log/a.log"});
+  env_.Advance(std::chrono::hours(1));
+  env_.SetFile("/var/log/a.log", Lines("a", 300) + Lines("b", 10));
+  const int64_t second_read = ms(env_.Now());
+  Evacuate({"/var/log/a.log"});
+  Manifest m = StoredManifest();
+  ASSERT_EQ(m.streams.size(), 1u);
+  const auto& chunks = m.streams[0].chunks;
+  ASSERT_GE(chunks.size(), 3u);
+  for (size_t i = 0; i + 1 < chunks.size(); ++i) {
+    // No modification time here: what was read was there when it was read.
+    EXPECT_EQ(chunks[i].written.by_ms, first_read) << i;
+    EXPECT_EQ(chunks[i].written.after_ms, 0) << "evacuate cannot know when a line began";
+  }
+  EXPECT_EQ(chunks.back().written.by_ms, second_read) << "the second run's lines";
+  EXPECT_FALSE(chunks.front().written.MayOverlap(first_read + 1, 0));
 }
 
 }  // namespace

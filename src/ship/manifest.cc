@@ -82,12 +82,15 @@ json StreamsToJson(const std::vector<StreamRecord>& streams) {
   for (const auto& s : streams) {
     json chunks = json::array();
     for (const auto& c : s.chunks) {
-      chunks.push_back({{"begin", c.range.begin},
-                        {"end", c.range.end},
-                        {"codec", CodecName(c.codec)},
-                        {"stored_size", c.stored_size},
-                        {"raw_crc32c", CrcText(c.raw_crc32c)},
-                        {"stored_crc32c", CrcText(c.stored_crc32c)}});
+      json chunk = {{"begin", c.range.begin},
+                    {"end", c.range.end},
+                    {"codec", CodecName(c.codec)},
+                    {"stored_size", c.stored_size},
+                    {"raw_crc32c", CrcText(c.raw_crc32c)},
+                    {"stored_crc32c", CrcText(c.stored_crc32c)}};
+      // Optional (older manifests lack it): [after, by] in Unix milliseconds, 0 unknown.
+      if (c.written != WrittenBounds{}) chunk["written_ms"] = {c.written.after_ms, c.written.by_ms};
+      chunks.push_back(std::move(chunk));
     }
     out.push_back({{"path", s.path},
                    {"stream", s.stream},
@@ -138,6 +141,13 @@ std::vector<StreamRecord> StreamsFromJson(const json& streams) {
       c.raw_crc32c = CrcFromText(Field<std::string>(jc, "raw_crc32c", cw), cw + ".raw_crc32c");
       c.stored_crc32c =
           CrcFromText(Field<std::string>(jc, "stored_crc32c", cw), cw + ".stored_crc32c");
+      if (auto w = jc.find("written_ms"); w != jc.end()) {
+        if (!w->is_array() || w->size() != 2 || !(*w)[0].is_number_integer() ||
+            !(*w)[1].is_number_integer()) {
+          throw std::invalid_argument(cw + ".written_ms is not [after, by] in milliseconds");
+        }
+        c.written = {(*w)[0].get<int64_t>(), (*w)[1].get<int64_t>()};
+      }
       s.chunks.push_back(c);
     }
     out.push_back(std::move(s));

@@ -47,12 +47,28 @@ struct StreamIdentity {
   bool operator==(const StreamIdentity&) const = default;
 };
 
+// When a chunk's lines were written, as far as its writer could tell: after
+// `after_ms` and at or before `by_ms` (Unix milliseconds; 0: not known, no bound). A
+// search for a time window reads only the chunks whose bounds overlap it.
+struct WrittenBounds {
+  int64_t after_ms = 0;
+  int64_t by_ms = 0;
+  bool operator==(const WrittenBounds&) const = default;
+  // Whether lines written in [from_ms, to_ms] (0: open on that side) may be in the chunk.
+  bool MayOverlap(int64_t from_ms, int64_t to_ms) const {
+    if (from_ms != 0 && by_ms != 0 && by_ms < from_ms) return false;
+    if (to_ms != 0 && after_ms != 0 && after_ms >= to_ms) return false;
+    return true;
+  }
+};
+
 struct ChunkRecord {
   ByteRange range;
   Codec codec = Codec::kZstd;
   uint64_t stored_size = 0;
   uint32_t raw_crc32c = 0;
   uint32_t stored_crc32c = 0;
+  WrittenBounds written;  // not part of the chunk's identity: a re-send may know better
 };
 
 struct StreamRecord {

@@ -21,10 +21,11 @@ bool ParseDigits(std::string_view text, size_t digits, T* value) {
 
 Status ValidateInstanceId(std::string_view id) {
   if (id.empty()) return Status::InvalidArgument("instance id is empty");
-  if (id == "." || id == ".." || id.find('/') != std::string_view::npos ||
+  // ".lifeboat" at the store's root holds the day index (instance_index.h).
+  if (id == "." || id == ".." || id == kMetadataDir || id.find('/') != std::string_view::npos ||
       id.find('\0') != std::string_view::npos) {
     return Status::InvalidArgument("instance id '" + std::string(id) +
-                                   "' cannot be used as a key prefix (no '/', '.' or '..')");
+                                   "' cannot be used as a key prefix (no '/', '.', '..' or '.lifeboat')");
   }
   return Status::Ok();
 }

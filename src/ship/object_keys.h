@@ -30,7 +30,8 @@ struct ChunkName {
   Codec codec = Codec::kNone;
 };
 
-// Checks an instance id before it becomes a key prefix: non-empty, no '/', not "." or "..".
+// Checks an instance id before it becomes a key prefix: non-empty, no '/', not ".", ".."
+// or ".lifeboat" (the day index at the store's root).
 Status ValidateInstanceId(std::string_view instance_id);
 
 // "000003-0000000000001024-0000000000002048.zst"

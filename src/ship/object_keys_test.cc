@@ -46,6 +46,7 @@ TEST(ObjectKeysTest, InstanceIdsThatWouldEscapeTheirPrefixAreRejected) {
   EXPECT_FALSE(ValidateInstanceId("").ok());
   EXPECT_FALSE(ValidateInstanceId("a/b").ok());
   EXPECT_FALSE(ValidateInstanceId("..").ok());
+  EXPECT_FALSE(ValidateInstanceId(".lifeboat").ok()) << "the day index lives there";
 }
 
 }  // namespace

@@ -10,7 +10,7 @@
 namespace lifeboat {
 
 Status RestoreFile(ObjectStore* store, const Manifest& manifest, const std::string& path,
-                   const ByteSink& sink) {
+                   const ByteSink& sink, const std::function<bool(const ChunkRecord&)>& keep) {
   std::vector<const StreamRecord*> streams;
   for (const auto& s : manifest.streams) {
     if (s.path == path) streams.push_back(&s);
@@ -22,6 +22,7 @@ Status RestoreFile(ObjectStore* store, const Manifest& manifest, const std::stri
             [](const StreamRecord* a, const StreamRecord* b) { return a->stream < b->stream; });
   for (const StreamRecord* s : streams) {
     for (const auto& c : s->chunks) {
+      if (keep && !keep(c)) continue;
       const std::string key = ChunkKey(manifest.instance_id, s->path, s->NameOf(c));
       auto data = store->Get(key);
       if (!data.ok()) return data.status().WithContext(store->Describe(key));

@@ -2,6 +2,7 @@
 #ifndef LIFEBOAT_SHIP_RESTORE_H_
 #define LIFEBOAT_SHIP_RESTORE_H_
 
+#include <functional>
 #include <string>
 
 #include "ship/codec.h"
@@ -11,9 +12,11 @@
 namespace lifeboat {
 
 // Streams every recorded stream of `path` (oldest first) to `sink`, checking each chunk's
-// raw CRC32C on the way. kNotFound when the manifest has no stream for `path`.
+// raw CRC32C on the way; with `keep`, only the chunks it accepts (the others are not read).
+// kNotFound when the manifest has no stream for `path`.
 Status RestoreFile(ObjectStore* store, const Manifest& manifest, const std::string& path,
-                   const ByteSink& sink);
+                   const ByteSink& sink,
+                   const std::function<bool(const ChunkRecord&)>& keep = nullptr);
 
 }  // namespace lifeboat
 

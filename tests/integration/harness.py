@@ -211,7 +211,8 @@ def wait_until(predicate, timeout, what, interval=0.05):
 
 class FakeImds:
     """IMDSv2 as EC2 serves it on 127.0.0.1: a PUT for a token, then GETs that must carry it,
-    answering `metadata` (paths under /latest/meta-data/) and 404 for the rest.
+    answering `metadata` (paths under /latest/meta-data/, and "dynamic/..." under /latest/)
+    and 404 for the rest.
 
         imds = FakeImds(self, {"instance-id": "i-0...", "placement/region": "eu-west-1"})
         env = base_env(**imds.env())
@@ -240,6 +241,8 @@ class FakeImds:
                     return
                 prefix = "/latest/meta-data/"
                 body = metadata.get(self.path[len(prefix):]) if self.path.startswith(prefix) else None
+                if self.path.startswith("/latest/dynamic/"):  # the identity document
+                    body = metadata.get(self.path[len("/latest/"):])
                 self.send_response(200 if body else 404)
                 self.end_headers()
                 if body:

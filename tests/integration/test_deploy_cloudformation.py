@@ -30,8 +30,10 @@ import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 import unittest
 import zipfile
 
@@ -48,8 +50,9 @@ DOCUMENT_FILE = os.path.normpath(os.path.join(HERE, "../../deploy/ssm/lifeboat-e
 CODE_BUCKET, CODE_KEY = "lifeboat-artifacts", "controller/lifeboat-lambda.zip"
 STACK, GROUP = "lifeboat", "web"
 
-# The command line the document runs, exactly (the C++ side implements these flags).
-COMMAND = ("lifeboat evacuate --to '{{ destination }}' --complete-lifecycle --asg '{{ groupName }}' "
+# The command line the document runs, exactly (the C++ side implements these flags); exec,
+# so that the shell neither outlives lifeboat nor replaces its exit code with its own.
+COMMAND = ("exec lifeboat evacuate --to '{{ destination }}' --complete-lifecycle --asg '{{ groupName }}' "
            "--hook '{{ hookName }}' --token '{{ token }}' --on-failure '{{ onFailure }}' "
            "--pre-stop '{{ preStop }}' --time-scale '{{ timeScale }}' {{ paths }}")
 PARAMETER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
@@ -692,6 +695,38 @@ class SsmDocumentTest(unittest.TestCase):
                         argv = f.read().split(b"\0")[:-1]
                     self.assertEqual([a.decode() for a in argv], expected)
         self.assertTrue(any("*" in samples["paths"][i % len(samples["paths"])] for i in range(40)))
+
+    def test_a_shutdowns_sigterm_leaves_lifeboats_exit_code_as_the_commands(self):
+        """The completion lets the instance shut down, and the shutdown sends SIGTERM to every
+        process. A shell waiting for lifeboat dies of it (143: Run Command says "Failed")
+        whatever lifeboat does; with exec, lifeboat is the process and its exit code (0
+        here, from a stand-in that exits 0 on SIGTERM) is the command's."""
+        tmp = tempfile.mkdtemp(prefix="lifeboat-doc-")
+        self.addCleanup(shutil.rmtree, tmp, True)
+        bindir = os.path.join(tmp, "bin")
+        os.mkdir(bindir)
+        with open(os.path.join(bindir, "lifeboat"), "w") as f:
+            f.write('#!/bin/sh\ntrap "exit 0" TERM\necho $$ > "$PID_FILE"\nsleep 60 &\nwait $!\n')
+        os.chmod(os.path.join(bindir, "lifeboat"), 0o755)
+        script = os.path.join(tmp, "_script.sh")
+        with open(script, "w") as f:
+            values = {name: examples[0] for name, examples in EXAMPLES.items()}
+            f.write("\n".join(render(self.step["inputs"]["runCommand"], values)) + "\n")
+        shells = [s for s in ("dash", "bash") if shutil.which(s)]
+        self.assertTrue(shells)
+        for shell in shells:
+            with self.subTest(shell=shell):
+                pid_file = os.path.join(tmp, f"{shell}.pid")
+                p = subprocess.Popen([shell, script], cwd="/", start_new_session=True,
+                                     env={"PATH": bindir + ":/usr/bin:/bin", "PID_FILE": pid_file})
+                deadline = time.time() + 30
+                while not (os.path.exists(pid_file) and os.path.getsize(pid_file)):
+                    self.assertLess(time.time(), deadline, "the stand-in lifeboat did not start")
+                    time.sleep(0.02)
+                os.killpg(p.pid, signal.SIGTERM)  # as a shutdown signals every process
+                self.assertEqual(p.wait(timeout=30), 0)
+                with open(pid_file) as f:
+                    self.assertEqual(int(f.read()), p.pid)  # lifeboat replaced the shell
 
     def test_moto_accepts_it_as_a_command_document(self):
         ssm = moto.boto3("ssm")

@@ -140,17 +140,21 @@ class EvacuateUnderTheInstancePolicy(PolicyRun):
                 self.assertDenied(out, call)
 
     def test_continuing_from_the_manifest_needs_get_object(self):
-        # Without ListBucket S3 answers 403 for a missing key, so a denied manifest read
-        # looks like "no manifest yet": the run ships everything again instead of the new
-        # bytes. GetObject is what makes a second evacuation incremental.
+        # Without ListBucket S3 answers 403 for a missing key as for a denied read; a
+        # create-only write of the manifest tells the two apart. GetObject is what makes a
+        # second evacuation incremental, and without it a rerun stops, naming the read,
+        # instead of shipping everything again.
         log = os.path.join(self.workdir(), "app.log")
         instance = f"i-{uuid.uuid4().hex[:17]}"  # an instance with no manifest yet
 
-        def shipped(principal):
+        def evacuate(principal):
             with open(log, "a") as f:
                 f.write("one more line\n")
-            p = run([LIFEBOAT, "evacuate", "--json", "--to", f"s3://{BUCKET}/{PREFIX}",
-                     "--instance-id", instance, log], env=self.env(principal))
+            return run([LIFEBOAT, "evacuate", "--json", "--to", f"s3://{BUCKET}/{PREFIX}",
+                        "--instance-id", instance, log], env=self.env(principal))
+
+        def shipped(principal):
+            p = evacuate(principal)
             self.assertEqual(p.returncode, 0, p.stderr_text)
             return json.loads(p.stdout_text)["raw_bytes"]
 
@@ -158,7 +162,9 @@ class EvacuateUnderTheInstancePolicy(PolicyRun):
         first = shipped(whole)
         self.assertEqual(first, os.path.getsize(log))
         self.assertEqual(shipped(whole), len("one more line\n"))
-        self.assertEqual(shipped(self.principal(without="s3:GetObject")), os.path.getsize(log))
+        denied = evacuate(self.principal(without="s3:GetObject"))
+        self.assertNotEqual(denied.returncode, 0, denied.stdout_text)
+        self.assertDenied(denied.stderr_text, "reading it (s3:GetObject) is denied")
 
 
 class AgentUnderTheInstancePolicies(PolicyRun):

@@ -1,12 +1,14 @@
 """evacuate with only the documented instance policy, against a moto that checks SigV4
 signatures and evaluates IAM policies (INITIAL_NO_AUTH_ACTION_COUNT): an outside
 implementation judges lifeboat's signing and the policy's sufficiency."""
+import copy
 import json
 import os
 import random
 import unittest
 
 from harness import Moto, TempDirTestCase, base_env, lifeboat, read, rebuild_from_download, aws
+from iam_harness import IamMoto, load_policy, moto_evaluable
 
 POLICY = os.path.join(os.path.dirname(__file__), "../../deploy/iam/instance-policy.json")
 INSTANCE = "i-0123456789abcdef0"
@@ -63,6 +65,67 @@ class LeastPrivilegeTest(TempDirTestCase):
         path = self.write("a.log", b"x\n")
         p = self.evacuate("s3://logs/fleet", path, env=self.env(key_id="AKIAUNKNOWNUNKNOWN00"))
         self.assertFailsWithOneLine(p, "InvalidAccessKeyId")
+
+
+class DeniedManifestReadTest(TempDirTestCase):
+    """S3 answers a GET of a missing key 403 AccessDenied, not 404, when the caller may not
+    s3:ListBucket, and the instance policy grants none: a first run and a really denied
+    read of the manifest look alike. moto answers 404 for a missing key that GetObject
+    allows, so a Deny on the manifest stands in for S3's 403 of both cases."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.moto = IamMoto()
+        cls.moto.client("s3").create_bucket(Bucket="logs")
+        policy = load_policy("instance-policy.json", Bucket="logs", Prefix="fleet", Group="web")
+        cls.documented = cls.moto.principal("instance", moto_evaluable(policy)[0])
+        no_read = copy.deepcopy(policy)
+        no_read["Statement"].append({
+            "Sid": "NoManifestRead", "Effect": "Deny", "Action": "s3:GetObject",
+            "Resource": f"arn:aws:s3:::logs/fleet/{INSTANCE}/.lifeboat/manifest.json"})
+        cls.no_read = cls.moto.principal("no-manifest-read", moto_evaluable(no_read)[0])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.moto.stop()
+
+    def evacuate(self, principal, path):
+        return lifeboat("evacuate", "--json", "--to", "s3://logs/fleet", "--instance-id", INSTANCE,
+                        path, env=principal.env())
+
+    def stored(self):
+        """Every object under the instance's prefix: key -> ETag, read as the administrator."""
+        # No Prefix: moto's signature check mis-encodes a '/' in the query string.
+        listing = self.moto.client("s3").list_objects_v2(Bucket="logs")
+        return {o["Key"]: o["ETag"] for o in listing.get("Contents", [])
+                if o["Key"].startswith(f"fleet/{INSTANCE}/")}
+
+    def test_a_denied_read_of_an_existing_manifest_stops_the_run_before_shipping_again(self):
+        first_lines = b"".join(b"request %d ok\n" % i for i in range(20000))
+        log = self.write("app.log", first_lines)
+        # No manifest yet, read denied: S3's answer to a first run under the policy.
+        first = self.evacuate(self.no_read, log)
+        self.assertEqual(first.returncode, 0, first.stderr_text)
+        self.assertEqual(json.loads(first.stdout_text)["raw_bytes"], len(first_lines))
+        # The documented policy reads the manifest that run wrote: nothing new to ship.
+        again = self.evacuate(self.documented, log)
+        self.assertEqual(again.returncode, 0, again.stderr_text)
+        summary = json.loads(again.stdout_text)
+        self.assertEqual((summary["raw_bytes"], summary["chunks_uploaded"]), (0, 0))
+        before = self.stored()
+
+        with open(log, "ab") as f:
+            f.write(b"one more line\n")
+        denied = self.evacuate(self.no_read, log)
+        self.assertFailsWithOneLine(denied, f"fleet/{INSTANCE}/.lifeboat/manifest.json exists",
+                                    "reading it (s3:GetObject) is denied", "AccessDenied")
+        self.assertEqual([l for l in denied.stderr_text.splitlines() if l.startswith("lifeboat:")],
+                         [denied.stderr_text.strip().splitlines()[-1]])
+        self.assertEqual(self.stored(), before)  # nothing shipped, the manifest untouched
+
+        resumed = self.evacuate(self.documented, log)
+        self.assertEqual(resumed.returncode, 0, resumed.stderr_text)
+        self.assertEqual(json.loads(resumed.stdout_text)["raw_bytes"], len(b"one more line\n"))
 
 
 if __name__ == "__main__":

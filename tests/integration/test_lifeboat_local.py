@@ -16,8 +16,8 @@ class HandOverTest(TempDirTestCase):
     def test_help_lists_the_emulator_commands_but_not_the_hidden_ones(self):
         top = lifeboat("--help", check=True).stdout_text.split("Subcommands:")[1]
         commands = re.findall(r"^  ([a-z][a-z-]+)\s{2,}\S", top, re.M)
-        self.assertEqual(commands, ["evacuate", "verify", "cat", "agent", "controller", "demo",
-                                    "local"])
+        self.assertEqual(commands, ["evacuate", "verify", "cat", "ls", "grep", "agent",
+                                    "controller", "demo", "local"])
 
     def test_local_help_is_lifeboat_locals_under_the_typed_name(self):
         p = lifeboat("local", "--help", check=True)

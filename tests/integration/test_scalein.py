@@ -12,9 +12,11 @@ a 300 s heartbeat timeout, and a scale-in by 6. Three designs side by side:
 For both lifeboat designs every terminated instance's log is byte-identical in the store to
 what the application wrote, shutdown lines included, `lifeboat verify` passes, and each
 instance reaches Terminated within 2 s (plus its unshipped bytes at 100 MiB/s) of the
-decision. The seed's design holds every instance for the whole heartbeat timeout, and the
+decision; each one's instance record names its group, scale-in as the cause, and its
+times, and `lifeboat ls --group` finds it. The seed's design holds every instance for the whole heartbeat timeout, and the
 lines written after its copy are missing.
 """
+import calendar
 import json
 import os
 import shutil
@@ -41,6 +43,11 @@ RELEASE_SECONDS = 2.0
 RELEASE_RATE = 100 * 2**20
 
 
+def rfc3339_seconds(text):
+    """Seconds since the epoch of an RFC 3339 UTC time as lifeboat writes it."""
+    return calendar.timegm(time.strptime(text, "%Y-%m-%dT%H:%M:%SZ"))
+
+
 class ScaleInTest(unittest.TestCase):
     def start_cloud(self, time_scale=TIME_SCALE):
         self.cloud = LocalCloud(args=["--time-scale", str(time_scale)])
@@ -63,6 +70,32 @@ class ScaleInTest(unittest.TestCase):
             self.assertEqual(len(cat.stdout), len(final), f"{iid}: stored length differs")
             self.assertEqual(cat.stdout, final, f"{iid}: stored bytes differ")
 
+    def check_records(self, fleet, victims, prefix, group, decided_wall, writer):
+        """Every terminated instance's record names the group, scale-in, and its times; the
+        records are found by `lifeboat ls --group` (the day index), not by id."""
+        p = lifeboat("ls", f"s3://{BUCKET}/{prefix}", "--group", group, "--since", "1h", "--json",
+                     env=self.env)
+        self.assertEqual(p.returncode, 0, p.stderr_text)
+        records = {r["instance_id"]: r for r in map(json.loads, p.stdout_text.splitlines())}
+        now = time.time()
+        for iid in victims:
+            self.assertIn(iid, records, "not found by its group and time")
+            r = records[iid]
+            self.assertEqual((r["cause"], r["sealed"], r["writer"], r["group"]),
+                             ("scale-in", True, writer, group), iid)
+            launched = rfc3339_seconds(r["launch_time"])
+            terminated_at = rfc3339_seconds(r["terminated_at"])
+            self.assertLess(launched, decided_wall, iid)
+            # Whole seconds: the decision's second at the earliest.
+            self.assertGreaterEqual(terminated_at, int(decided_wall), iid)
+            self.assertLessEqual(terminated_at, now, iid)
+            app = [f for f in r["files"] if f["path"] == APP_LOG]
+            self.assertEqual([f["raw_bytes"] for f in app], [len(fleet.final_log(iid))], iid)
+            if writer == "agent":
+                self.assertLessEqual(rfc3339_seconds(r["first_byte_time"]),
+                                     rfc3339_seconds(r["last_byte_time"]), iid)
+                self.assertLessEqual(rfc3339_seconds(r["last_byte_time"]), terminated_at, iid)
+
     def check_released_promptly(self, fleet, decided, victims, terminated):
         for iid in victims:
             unshipped = len(fleet.final_log(iid))  # an upper bound: all of it
@@ -77,6 +110,7 @@ class ScaleInTest(unittest.TestCase):
                         agent_user_data(f"s3://{BUCKET}/{prefix}", TIME_SCALE),
                         INSTANCES, HEARTBEAT_TIMEOUT)
         time.sleep(2)  # the application logs and the agents ship for a while
+        decided_wall = time.time()
         decided, victims = fleet.scale_in(SCALE_IN)
         terminated = fleet.wait_terminated(victims, HEARTBEAT_TIMEOUT / TIME_SCALE + 10)
         for iid in victims:
@@ -85,6 +119,7 @@ class ScaleInTest(unittest.TestCase):
             self.assertNotIn("restarting", agent_log, iid)
         self.check_released_promptly(fleet, decided, victims, terminated)
         self.check_every_line_stored(fleet, victims, prefix)
+        self.check_records(fleet, victims, prefix, "web-agent", decided_wall, "agent")
         survivors = set(fleet.instances) - set(victims)
         self.assertEqual(set(fleet.clock.states()), survivors)
 
@@ -148,6 +183,7 @@ class ScaleInTest(unittest.TestCase):
         self.deploy_controller(group, prefix, time_scale=CONTROLLER_TIME_SCALE)
         fleet = ScaleIn(self, self.cloud, group, app_user_data(), INSTANCES, HEARTBEAT_TIMEOUT)
         time.sleep(2)
+        decided_wall = time.time()
         decided, victims = fleet.scale_in(SCALE_IN)
         terminated = fleet.wait_terminated(victims, HEARTBEAT_TIMEOUT / CONTROLLER_TIME_SCALE + 10)
         ssm = self.cloud.client("ssm")
@@ -168,6 +204,7 @@ class ScaleInTest(unittest.TestCase):
         # here one event in six can reach the controller late (issue 15). What must hold on
         # any machine: one command per instance, one outcome line, every line stored.
         self.check_every_line_stored(fleet, victims, prefix)
+        self.check_records(fleet, victims, prefix, group, decided_wall, "evacuate")
 
     def test_seed_design_holds_every_instance_for_the_timeout_and_loses_lines(self):
         # Six Python functions and six `aws s3 cp` share this machine's two cores: at 60x the
