@@ -1,6 +1,7 @@
 // The vocabulary LogGenerator draws from: the site map of an imaginary PHP shop, client
 // software, scanner probes and the PHP code base whose errors and backtraces it logs.
-// Constant tables only; included by log_generator.cc and nowhere else.
+// Constant tables only, for the workload's generators (log_generator.cc, web_traffic.cc,
+// error_log_formatter.cc).
 #ifndef LIFEBOAT_WORKLOAD_LOG_VOCABULARY_H_
 #define LIFEBOAT_WORKLOAD_LOG_VOCABULARY_H_
 

@@ -6,9 +6,10 @@
 // into a pooled, 4 KiB-aligned buffer and written in whole blocks; the last block is
 // padded and the file truncated to its real length before fdatasync.
 //
-// This is the one place outside posix_env.cc that calls open/pwrite directly: Env has no
-// direct-I/O file (a candidate for Env::NewWritableFile options). It is used only when the
-// store runs on Env::Default(); wrapped or fake Envs keep their own files.
+// It calls open/pwrite directly, bypassing Env, because Env has no direct-I/O file (a
+// candidate for Env::NewWritableFile options); the emulator's process plumbing (instance
+// init and exec, the Lambda host) does so too, for descriptors Env does not model. It is
+// used only when the store runs on Env::Default(); wrapped or fake Envs keep their own files.
 #ifndef LIFEBOAT_LOCAL_S3_S3_DIRECT_FILE_H_
 #define LIFEBOAT_LOCAL_S3_S3_DIRECT_FILE_H_
 
