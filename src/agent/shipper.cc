@@ -4,6 +4,7 @@
 
 #include "common/hash.h"
 #include "common/logging.h"
+#include "common/time_text.h"
 #include "common/version.h"
 #include "ship/chunk_planner.h"
 #include "ship/continued_manifest.h"
@@ -524,8 +525,7 @@ WrittenBounds Shipper::WrittenBoundsOf(const LiveStream& s, ByteRange range) con
   constexpr int64_t kSlackMs = 1000;
   const auto [wall_then, steady_then] = clock_anchor_;
   auto wall_ms = [&, wall_then = wall_then, steady_then = steady_then](SteadyTime t) {
-    auto wall = wall_then + std::chrono::duration_cast<std::chrono::system_clock::duration>(t - steady_then);
-    return std::chrono::duration_cast<std::chrono::milliseconds>(wall.time_since_epoch()).count();
+    return UnixMs(wall_then + std::chrono::duration_cast<std::chrono::system_clock::duration>(t - steady_then));
   };
   const LiveStream::WrittenBetween between = s.WrittenTimes(range, env_->SteadyNow());
   return {between.after ? wall_ms(*between.after) - kSlackMs : 0, wall_ms(between.by) + kSlackMs};

@@ -18,29 +18,11 @@ struct CatFlags {
   AwsFlags aws;
 };
 
-// --since/--until as Unix milliseconds (0: open).
-Result<std::pair<int64_t, int64_t>> Window(const CatFlags& f, std::chrono::system_clock::time_point now) {
-  auto ms = [](std::chrono::system_clock::time_point t) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  };
-  std::pair<int64_t, int64_t> w{0, 0};
-  if (!f.since.empty()) {
-    auto t = ParseTimeArgument(f.since, now);
-    if (!t.ok()) return t.status().WithContext("--since");
-    w.first = ms(*t);
-  }
-  if (!f.until.empty()) {
-    auto t = ParseTimeArgument(f.until, now);
-    if (!t.ok()) return t.status().WithContext("--until");
-    w.second = ms(*t);
-  }
-  return w;
-}
-
 int RunCat(const CatFlags& f) {
   Env* env = Env::Default();
-  auto window = Window(f, env->Now());
+  auto window = ParseTimeWindow(f.since, f.until, env->Now());
   if (!window.ok()) return Fail(window.status(), kExitUsage);
+  const int64_t from_ms = UnixMsOr0(window->since), to_ms = UnixMsOr0(window->until);
   auto session = SessionFor(f.location, env, f.aws);
   if (!session.ok()) return Fail(session.status(), ExitCodeFor(session.status()));
   auto loc = LocateInstanceFile(f.location, env, session->get());
@@ -50,7 +32,7 @@ int RunCat(const CatFlags& f) {
       return Status::IoError("cannot write to standard output");
     }
     return Status::Ok();
-  }, [&](const ChunkRecord& c) { return c.written.MayOverlap(window->first, window->second); });
+  }, [&](const ChunkRecord& c) { return c.written.MayOverlap(from_ms, to_ms); });
   if (std::fflush(stdout) != 0 && s.ok()) s = Status::IoError("cannot write to standard output");
   return s.ok() ? kExitOk : Fail(s);
 }

@@ -107,25 +107,11 @@ int RunGrep(const GrepFlags& f) {
   const auto now = env->Now();
   SearchScope scope;
   scope.path_glob = f.path;
-  std::optional<std::chrono::system_clock::time_point> since, until;
-  auto ms = [](std::chrono::system_clock::time_point t) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  };
-  if (!f.since.empty()) {
-    auto t = ParseTimeArgument(f.since, now);
-    if (!t.ok()) return Fail(t.status().WithContext("--since"), kExitError);
-    since = *t;
-    scope.from_ms = ms(*t);
-  }
-  if (!f.until.empty()) {
-    auto t = ParseTimeArgument(f.until, now);
-    if (!t.ok()) return Fail(t.status().WithContext("--until"), kExitError);
-    until = *t;
-    scope.to_ms = ms(*t);
-  }
-  if (since && until && *until < *since) {
-    return Fail(Status::InvalidArgument("--until is before --since"), kExitError);
-  }
+  auto window = ParseTimeWindow(f.since, f.until, now);
+  if (!window.ok()) return Fail(window.status(), kExitError);
+  const std::optional<WallTime> since = window->since, until = window->until;
+  scope.from_ms = UnixMsOr0(since);
+  scope.to_ms = UnixMsOr0(until);
   auto matcher = LineMatcher::Create(f.pattern, {f.fixed, f.ignore_case});
   if (!matcher.ok()) return Fail(matcher.status(), kExitError);
 

@@ -58,17 +58,9 @@ void PrintTable(const std::vector<InstanceRecord>& records) {
 int RunLs(const LsFlags& f) {
   Env* env = Env::Default();
   const WallTime now = env->Now();
-  std::optional<WallTime> since, until;
-  if (!f.since.empty()) {
-    auto t = ParseTimeArgument(f.since, now);
-    if (!t.ok()) return Fail(t.status().WithContext("--since"), kExitUsage);
-    since = *t;
-  }
-  if (!f.until.empty()) {
-    auto t = ParseTimeArgument(f.until, now);
-    if (!t.ok()) return Fail(t.status().WithContext("--until"), kExitUsage);
-    until = *t;
-  }
+  auto window = ParseTimeWindow(f.since, f.until, now);
+  if (!window.ok()) return Fail(window.status(), kExitUsage);
+  const std::optional<WallTime> since = window->since, until = window->until;
   auto url = ParseStoreUrl(f.location);
   if (!url.ok()) return Fail(url.status(), kExitUsage);
   if (url->kind == StoreUrl::Kind::kFile) {

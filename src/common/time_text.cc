@@ -102,4 +102,26 @@ Result<WallTime> ParseTimeArgument(std::string_view text, WallTime now) {
   return now - *ago;
 }
 
+Result<TimeWindow> ParseTimeWindow(std::string_view since, std::string_view until, WallTime now) {
+  TimeWindow w;
+  if (!since.empty()) {
+    auto t = ParseTimeArgument(since, now);
+    if (!t.ok()) return t.status().WithContext("--since");
+    w.since = *t;
+  }
+  if (!until.empty()) {
+    auto t = ParseTimeArgument(until, now);
+    if (!t.ok()) return t.status().WithContext("--until");
+    w.until = *t;
+  }
+  if (w.since && w.until && *w.until < *w.since) {
+    return Status::InvalidArgument("--until is before --since: the window ends before it begins");
+  }
+  return w;
+}
+
+int64_t UnixMs(WallTime time) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+}
+
 }  // namespace lifeboat

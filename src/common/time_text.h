@@ -5,6 +5,8 @@
 #define LIFEBOAT_COMMON_TIME_TEXT_H_
 
 #include <chrono>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,6 +29,19 @@ WallTime StartOfUtcDay(WallTime time);
 // A TIME argument: an RFC 3339 time or date, or a duration before `now` ("90s", "30m",
 // "3h", "2d", "1w"). kInvalidArgument naming the text otherwise.
 Result<WallTime> ParseTimeArgument(std::string_view text, WallTime now);
+
+// --since and --until of ls, grep and cat: each optional (empty text: not given). The
+// error names the flag; an --until before --since is an error too.
+struct TimeWindow {
+  std::optional<WallTime> since;
+  std::optional<WallTime> until;
+};
+Result<TimeWindow> ParseTimeWindow(std::string_view since, std::string_view until, WallTime now);
+
+// Milliseconds since the Unix epoch, as the manifest's written_ms bounds count them.
+int64_t UnixMs(WallTime time);
+// A window's ends in UnixMs; 0 for an end not given (as WrittenBounds::MayOverlap takes them).
+inline int64_t UnixMsOr0(const std::optional<WallTime>& time) { return time ? UnixMs(*time) : 0; }
 
 }  // namespace lifeboat
 

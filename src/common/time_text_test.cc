@@ -54,5 +54,21 @@ TEST(TimeTextTest, ATimeArgumentIsATimeOrADurationAgo) {
   EXPECT_NE(at("2026-11-25T03:00").find("not an RFC 3339 time"), std::string::npos);
 }
 
+TEST(TimeTextTest, AWindowNamesItsBadFlagAndKeepsItsEndsInOrder) {
+  const WallTime now = *ParseRfc3339("2026-12-06T12:00:00Z");
+  auto w = ParseTimeWindow("3h", "", now);
+  ASSERT_TRUE(w.ok());
+  EXPECT_EQ(*w->since, *ParseRfc3339("2026-12-06T09:00:00Z"));
+  EXPECT_FALSE(w->until.has_value());
+  EXPECT_EQ(UnixMsOr0(w->until), 0);
+  EXPECT_EQ(UnixMs(*w->since), 1796547600000);
+  auto bad = ParseTimeWindow("", "yesterday", now);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message().rfind("--until", 0), 0u) << bad.status().message();
+  auto backwards = ParseTimeWindow("1h", "2h", now);
+  ASSERT_FALSE(backwards.ok());
+  EXPECT_EQ(backwards.status().message(), "--until is before --since: the window ends before it begins");
+}
+
 }  // namespace
 }  // namespace lifeboat

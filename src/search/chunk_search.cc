@@ -6,8 +6,7 @@
 #include <mutex>
 #include <thread>
 
-#include "common/hash.h"
-#include "ship/codec.h"
+#include "ship/restore.h"
 
 namespace lifeboat {
 namespace {
@@ -23,18 +22,12 @@ ChunkResult SearchOne(ObjectStore* store, const ChunkToSearch& c, const LineMatc
   }
   std::string text;
   text.reserve(c.chunk.range.size());
-  uint32_t crc = 0;
-  Status decoded = DecodeFrame(c.chunk.codec, *data, [&](std::string_view raw) {
-    crc = Crc32cExtend(crc, raw);
+  Status decoded = DecodeChunk(c.chunk, *data, [&](std::string_view raw) {
     text.append(raw);
     return Status::Ok();
   });
   if (!decoded.ok()) {
     result.status = decoded.WithContext(store->Describe(key));
-    return result;
-  }
-  if (text.size() != c.chunk.range.size() || crc != c.chunk.raw_crc32c) {
-    result.status = Status::DataLoss(store->Describe(key) + ": decoded bytes do not match the manifest");
     return result;
   }
   if (progress != nullptr) {

@@ -3,6 +3,8 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -20,15 +22,19 @@ Result<InstancePlan> PlanInstanceSearch(ObjectStore* store, const std::string& i
   LIFEBOAT_ASSIGN_OR_RETURN(Manifest head, ReadManifestHead(store, instance_id));
   InstancePlan plan;
   std::set<std::string> paths;
-  std::set<std::tuple<std::string, uint32_t, uint64_t>> seen;  // a part written twice
+  // Where each stream's listed chunks end: a chunk listed again (a part rewritten after an
+  // interrupted update) is skipped, as MergeIntoManifest does. One entry per stream.
+  std::map<std::pair<std::string, uint32_t>, std::optional<uint64_t>> listed_end;
   LIFEBOAT_RETURN_IF_ERROR(ForEachManifestPiece(store, head, [&](const std::vector<StreamRecord>& piece) {
     for (const StreamRecord& s : piece) {
       if (!scope.path_glob.empty() && ::fnmatch(scope.path_glob.c_str(), s.path.c_str(), 0) != 0) {
         continue;
       }
       paths.insert(s.path);
+      std::optional<uint64_t>& end = listed_end[{s.path, s.stream}];
       for (const ChunkRecord& c : s.chunks) {
-        if (!seen.insert({s.path, s.stream, c.range.begin}).second) continue;
+        if (end && c.range.end <= *end) continue;
+        end = c.range.end;
         ++plan.chunks_in_scope;
         plan.stored_bytes_in_scope += c.stored_size;
         if (!c.written.MayOverlap(scope.from_ms, scope.to_ms)) continue;

@@ -6,6 +6,7 @@
 #include <memory>
 #include <thread>
 
+#include "common/time_text.h"
 #include "ship/chunk_planner.h"
 #include "ship/chunk_uploader.h"
 #include "ship/continued_manifest.h"
@@ -110,8 +111,7 @@ void Evacuation::Prepare(FileWork& work, Manifest& manifest) {
   // Every byte up to `limit` was there when the file was last modified (or, with a clock
   // that disagrees, when it was opened). A log only grows: the bytes after a recorded
   // chunk were written after that chunk's own lower bound.
-  const int64_t opened_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(env_->Now().time_since_epoch()).count();
+  const int64_t opened_ms = UnixMs(env_->Now());
   const int64_t mtime_ms = opened->mtime_ns / 1'000'000 + 1;
   work.written.by_ms = mtime_ms > 1 && mtime_ms <= opened_ms ? mtime_ms : opened_ms;
   if (resume && !latest->chunks.empty()) work.written.after_ms = latest->chunks.back().written.after_ms;

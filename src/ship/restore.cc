@@ -9,6 +9,20 @@
 
 namespace lifeboat {
 
+Status DecodeChunk(const ChunkRecord& chunk, std::string_view stored, const ByteSink& sink) {
+  uint32_t crc = 0;
+  uint64_t size = 0;
+  LIFEBOAT_RETURN_IF_ERROR(DecodeFrame(chunk.codec, stored, [&](std::string_view raw) {
+    crc = Crc32cExtend(crc, raw);
+    size += raw.size();
+    return sink(raw);
+  }));
+  if (size != chunk.range.size() || crc != chunk.raw_crc32c) {
+    return Status::DataLoss("decoded bytes do not match the manifest");
+  }
+  return Status::Ok();
+}
+
 Status RestoreFile(ObjectStore* store, const Manifest& manifest, const std::string& path,
                    const ByteSink& sink, const std::function<bool(const ChunkRecord&)>& keep) {
   std::vector<const StreamRecord*> streams;
@@ -26,16 +40,7 @@ Status RestoreFile(ObjectStore* store, const Manifest& manifest, const std::stri
       const std::string key = ChunkKey(manifest.instance_id, s->path, s->NameOf(c));
       auto data = store->Get(key);
       if (!data.ok()) return data.status().WithContext(store->Describe(key));
-      uint32_t crc = 0;
-      uint64_t size = 0;
-      LIFEBOAT_RETURN_IF_ERROR(DecodeFrame(c.codec, *data, [&](std::string_view raw) {
-        crc = Crc32cExtend(crc, raw);
-        size += raw.size();
-        return sink(raw);
-      }).WithContext(store->Describe(key)));
-      if (size != c.range.size() || crc != c.raw_crc32c) {
-        return Status::DataLoss(store->Describe(key) + ": decoded bytes do not match the manifest");
-      }
+      LIFEBOAT_RETURN_IF_ERROR(DecodeChunk(c, *data, sink).WithContext(store->Describe(key)));
     }
   }
   return Status::Ok();

@@ -11,6 +11,10 @@
 
 namespace lifeboat {
 
+// Decodes one stored chunk to `sink`, checking that it gives the recorded raw length and
+// CRC32C (kDataLoss otherwise; the sink may have had part of it).
+Status DecodeChunk(const ChunkRecord& chunk, std::string_view stored, const ByteSink& sink);
+
 // Streams every recorded stream of `path` (oldest first) to `sink`, checking each chunk's
 // raw CRC32C on the way; with `keep`, only the chunks it accepts (the others are not read).
 // kNotFound when the manifest has no stream for `path`.
