@@ -35,7 +35,7 @@ VirtualAgent::~VirtualAgent() {
 Status VirtualAgent::Start() {
   LIFEBOAT_ASSIGN_OR_RETURN(
       checkpoint_,
-      CheckpointStore::Open(state_dir_, store_->Describe("") + std::string(kBenchInstanceId)));
+      CheckpointStore::Open(*env_, state_dir_, store_->Describe("") + std::string(kBenchInstanceId)));
   shipper_ = std::make_unique<Shipper>(env_, store_, checkpoint_.get(), &metrics_,
                                        ShipperOptionsFrom(config_, std::string(kBenchInstanceId)),
                                        [this] { Wake(); });

@@ -23,7 +23,6 @@
 
 namespace lifeboat {
 
-using SteadyTime = std::chrono::steady_clock::time_point;
 
 class LiveStream {
  public:

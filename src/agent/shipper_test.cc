@@ -79,7 +79,7 @@ class ShipperTest : public ::testing::Test {
   }
 
   void Start() {
-    auto checkpoint = CheckpointStore::Open(dir_.path() + "/state", "file:///store i-test");
+    auto checkpoint = CheckpointStore::Open(*Env::Default(), dir_.path() + "/state", "file:///store i-test");
     ASSERT_TRUE(checkpoint.ok()) << checkpoint.status().message();
     checkpoint_ = std::move(*checkpoint);
     shipper_ = std::make_unique<Shipper>(&env_, via_ ? via_ : store_.get(), checkpoint_.get(),
@@ -641,7 +641,7 @@ TEST_F(ShipperTest, PlannedRangeIsResentUnderTheSameKeyAfterACrash) {
   const uint64_t begin = Lines(0, 30, "k").size();
   const uint64_t end = begin + Lines(30, 10, "k").size();
   {
-    auto checkpoint = CheckpointStore::Open(dir_.path() + "/state", "file:///store i-test");
+    auto checkpoint = CheckpointStore::Open(*Env::Default(), dir_.path() + "/state", "file:///store i-test");
     ASSERT_TRUE(checkpoint.ok());
     CheckpointBatch batch;
     batch.planned.push_back({{app_, 0}, {begin, end}});
@@ -708,7 +708,7 @@ TEST_F(ShipperTest, ALostStateDirWithADeniedManifestReadStopsTheStartInsteadOfSh
   std::filesystem::remove_all(dir_.path() + "/state");
   const size_t objects = store_->List("i-test/")->size();
   ManifestDeniedStore s3(store_.get());
-  auto checkpoint = CheckpointStore::Open(dir_.path() + "/state", "file:///store i-test");
+  auto checkpoint = CheckpointStore::Open(*Env::Default(), dir_.path() + "/state", "file:///store i-test");
   ASSERT_TRUE(checkpoint.ok());
   Shipper shipper(&env_, &s3, checkpoint->get(), &metrics_, options_, [] {});
   Status s = shipper.Start();

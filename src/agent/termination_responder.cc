@@ -118,7 +118,7 @@ Status TerminationResponder::Ship(const TerminationSignal& signal, bool evacuate
   if (evacuate) shipper_->EndWith(*cause_);
   std::unique_ptr<LifecycleKeeper> keeper = Hold(signal);
   if (evacuate && !pre_stop_done_ && !config_.pre_stop.empty()) {
-    RunPreStopCommands(config_.pre_stop, config_.pre_stop_timeout);
+    RunPreStopCommands(*env_, config_.pre_stop, config_.pre_stop_timeout);
     pre_stop_done_ = true;
   }
   bool gave_up = false, abandoned = false;

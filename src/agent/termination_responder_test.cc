@@ -34,7 +34,7 @@ class TerminationResponderTest : public ::testing::Test {
     ASSERT_TRUE(env->CreateDirs(logs_).ok());
     std::ofstream(log_) << "first line\nsecond line\na partial last line";
     store_ = std::make_unique<FileObjectStore>(env, dir_.path() + "/store");
-    auto checkpoint = CheckpointStore::Open(dir_.path() + "/state", "file:///store");
+    auto checkpoint = CheckpointStore::Open(*Env::Default(), dir_.path() + "/state", "file:///store");
     ASSERT_TRUE(checkpoint.ok()) << checkpoint.status().message();
     checkpoint_ = std::move(*checkpoint);
     DescribeAgentMetrics(metrics_);

@@ -74,7 +74,7 @@ int RunAgent(const AgentFlags& flags) {
 
   auto opened = OpenStore(*url, env, session.get());
   if (!opened.ok()) return Fail(opened.status(), ExitCodeFor(opened.status()));
-  auto checkpoint = CheckpointStore::Open(config->state_dir, url->ToString() + " " + instance_id);
+  auto checkpoint = CheckpointStore::Open(*env, config->state_dir, url->ToString() + " " + instance_id);
   if (!checkpoint.ok()) return Fail(checkpoint.status());
 
   Metrics metrics;

@@ -315,7 +315,7 @@ int RunEvacuate(EvacuateFlags& f) {
       hold = std::move(*held);
     }
   }
-  RunPreStopCommands(lifecycle->pre_stop, lifecycle->pre_stop_timeout);
+  RunPreStopCommands(*env, lifecycle->pre_stop, lifecycle->pre_stop_timeout);
 
   ProgressDisplay display(&progress, !f.json && ::isatty(STDERR_FILENO));
   auto report = Evacuation(env, opened->store.get(), options).Run(f.paths, &progress);

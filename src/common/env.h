@@ -2,6 +2,11 @@
 // clocks, sleep, environment variables) behind one abstract class, so tests substitute an
 // in-memory fake (tests/fakes/mem_env.h) or wrap the real one to inject faults.
 //
+// What lifeboat's core does with files and time goes through the Env it was given. Not
+// behind it, on purpose: the kernel's wake-up sources (inotify, signalfd, eventfd), child
+// processes, sockets (curl, the metrics listener) and SQLite's own reads and writes of
+// the checkpoint database (its directory is made and synced through the Env).
+//
 // Env::Default() is the POSIX implementation; it is thread-safe and never destroyed.
 // Implementations must be safe to call from several threads at once.
 #ifndef LIFEBOAT_COMMON_ENV_H_
@@ -18,6 +23,8 @@
 #include "common/status.h"
 
 namespace lifeboat {
+
+using SteadyTime = std::chrono::steady_clock::time_point;
 
 enum class FileType { kRegular, kDirectory, kSymlink, kOther };
 

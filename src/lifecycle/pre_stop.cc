@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <cstring>
 #include <optional>
-#include <thread>
 
 #include "common/spawn_setup.h"
 
@@ -18,14 +17,13 @@ extern char** environ;
 namespace lifeboat {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 // After SIGTERM, the group has this long to end before SIGKILL.
 constexpr milliseconds kKillGrace{3000};
 
 // Waits for `pid` until `deadline`; its exit code, or nullopt if it still runs.
-std::optional<int> WaitUntil(pid_t pid, Clock::time_point deadline) {
+std::optional<int> WaitUntil(Env& env, pid_t pid, SteadyTime deadline) {
   for (;;) {
     int status = 0;
     pid_t r = ::waitpid(pid, &status, WNOHANG);
@@ -35,15 +33,15 @@ std::optional<int> WaitUntil(pid_t pid, Clock::time_point deadline) {
       return 1;
     }
     if (r < 0 && errno != EINTR) return 127;  // not our child any more: nothing to wait for
-    if (Clock::now() >= deadline) return std::nullopt;
-    std::this_thread::sleep_for(milliseconds(10));
+    if (env.SteadyNow() >= deadline) return std::nullopt;
+    env.SleepFor(milliseconds(10));
   }
 }
 
-PreStopResult RunOne(const std::string& command, milliseconds timeout) {
+PreStopResult RunOne(Env& env, const std::string& command, milliseconds timeout) {
   PreStopResult result;
   result.command = command;
-  const auto start = Clock::now();
+  const SteadyTime start = env.SteadyNow();
   SpawnSetup setup;
   setup.CleanSignalsNewGroup();
   std::vector<std::string> argv = {"/bin/sh", "-c", command};
@@ -55,18 +53,18 @@ PreStopResult RunOne(const std::string& command, milliseconds timeout) {
     spdlog::error("pre-stop command '{}' could not start: {}", command, std::strerror(err));
     return result;
   }
-  std::optional<int> code = WaitUntil(pid, start + timeout);
+  std::optional<int> code = WaitUntil(env, pid, start + timeout);
   if (!code) {
     result.timed_out = true;
     ::kill(-pid, SIGTERM);
-    code = WaitUntil(pid, Clock::now() + kKillGrace);
+    code = WaitUntil(env, pid, env.SteadyNow() + kKillGrace);
     if (!code) {
       ::kill(-pid, SIGKILL);
-      code = WaitUntil(pid, Clock::time_point::max());
+      code = WaitUntil(env, pid, SteadyTime::max());
     }
   }
   result.exit_code = *code;
-  result.took = std::chrono::duration_cast<milliseconds>(Clock::now() - start);
+  result.took = std::chrono::duration_cast<milliseconds>(env.SteadyNow() - start);
   if (result.timed_out) {
     spdlog::error("pre-stop command '{}' still ran after {} ms and was stopped", command,
                   timeout.count());
@@ -81,12 +79,12 @@ PreStopResult RunOne(const std::string& command, milliseconds timeout) {
 
 }  // namespace
 
-std::vector<PreStopResult> RunPreStopCommands(const std::vector<std::string>& commands,
+std::vector<PreStopResult> RunPreStopCommands(Env& env, const std::vector<std::string>& commands,
                                               milliseconds timeout) {
   std::vector<PreStopResult> results;
   for (const auto& command : commands) {
     if (command.empty()) continue;
-    results.push_back(RunOne(command, timeout));
+    results.push_back(RunOne(env, command, timeout));
   }
   return results;
 }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "common/env.h"
 #include "common/status.h"
 
 namespace lifeboat {
@@ -23,8 +24,9 @@ struct PreStopResult {
   std::chrono::milliseconds took{0};
 };
 
-// Runs `commands` in order; one result per command. Each outcome is logged.
-std::vector<PreStopResult> RunPreStopCommands(const std::vector<std::string>& commands,
+// Runs `commands` in order; one result per command. Each outcome is logged. Timeouts are
+// measured and waited out on `env`'s steady clock.
+std::vector<PreStopResult> RunPreStopCommands(Env& env, const std::vector<std::string>& commands,
                                               std::chrono::milliseconds timeout);
 
 // OK when every command exited 0; otherwise one line naming the first that did not.

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <thread>
 
+#include "fakes/mem_env.h"
 #include "fakes/temp_dir.h"
 
 namespace lifeboat {
@@ -25,7 +26,7 @@ TEST(PreStopTest, RunsEachCommandInOrderThroughTheShell) {
   TempDir dir;
   const std::string out = dir.path() + "/order";
   auto results = RunPreStopCommands(
-      {"echo first >> " + out, "", "echo second >> " + out + " && exit 3"}, milliseconds(5000));
+      *Env::Default(), {"echo first >> " + out, "", "echo second >> " + out + " && exit 3"}, milliseconds(5000));
   ASSERT_EQ(results.size(), 2u);  // the empty one is skipped
   EXPECT_EQ(results[0].exit_code, 0);
   EXPECT_EQ(results[1].exit_code, 3);
@@ -40,7 +41,7 @@ TEST(PreStopTest, StopsTheWholeGroupOfACommandThatOutlivesItsTimeout) {
   const std::string marker = dir.path() + "/survived";
   // A child of the command would write the marker if it outlived the group kill.
   auto results =
-      RunPreStopCommands({"(sleep 2; touch " + marker + ") & sleep 30"}, milliseconds(200));
+      RunPreStopCommands(*Env::Default(), {"(sleep 2; touch " + marker + ") & sleep 30"}, milliseconds(200));
   ASSERT_EQ(results.size(), 1u);
   EXPECT_TRUE(results[0].timed_out);
   EXPECT_EQ(results[0].exit_code, 128 + SIGTERM);
@@ -48,6 +49,17 @@ TEST(PreStopTest, StopsTheWholeGroupOfACommandThatOutlivesItsTimeout) {
   std::this_thread::sleep_for(milliseconds(2500));
   EXPECT_FALSE(std::ifstream(marker).good()) << "the command's child outlived it";
   EXPECT_EQ(PreStopStatus(results).code(), StatusCode::kDeadlineExceeded);
+}
+
+TEST(PreStopTest, TimeoutRunsOnTheGivenEnvsClock) {
+  // On a virtual clock, a 10-minute timeout passes while the command still sleeps: the
+  // timeout is measured on the Env, not on the machine's clock.
+  MemEnv env;
+  auto results = RunPreStopCommands(env, {"sleep 30"}, std::chrono::minutes(10));
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_TRUE(results[0].timed_out);
+  EXPECT_EQ(results[0].exit_code, 128 + SIGTERM);
+  EXPECT_GE(results[0].took, std::chrono::minutes(10));
 }
 
 TEST(PreStopTest, CommandsStartWithTerminationSignalsUnblocked) {
@@ -58,7 +70,7 @@ TEST(PreStopTest, CommandsStartWithTerminationSignalsUnblocked) {
   sigaddset(&term, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &term, &old);
   auto results =
-      RunPreStopCommands({"grep -q '^SigBlk:\\s*0*$' /proc/self/status"}, milliseconds(5000));
+      RunPreStopCommands(*Env::Default(), {"grep -q '^SigBlk:\\s*0*$' /proc/self/status"}, milliseconds(5000));
   pthread_sigmask(SIG_SETMASK, &old, nullptr);
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].exit_code, 0) << "the command inherited blocked signals";

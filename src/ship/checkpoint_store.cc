@@ -117,7 +117,7 @@ bool SameRecord(const ChunkRecord& a, const ChunkRecord& b) {
 
 class SqliteCheckpointStore final : public CheckpointStore {
  public:
-  explicit SqliteCheckpointStore(std::string path) : path_(std::move(path)) {}
+  SqliteCheckpointStore(Env* env, std::string path) : env_(env), path_(std::move(path)) {}
 
   Status Init(const std::string& owner);
   const std::string& path() const { return path_; }
@@ -147,6 +147,7 @@ class SqliteCheckpointStore final : public CheckpointStore {
   Status Ack(const StreamKey& key, const ChunkRecord& chunk);
   Status Abandon(const StreamKey& key, const ByteRange& range);
 
+  Env* const env_;
   const std::string path_;
   std::mutex mu_;  // serializes Load and Apply: a connection runs one transaction at a time
   SqliteDb db_;    // declared before the statements, which must go first
@@ -185,7 +186,7 @@ Status SqliteCheckpointStore::Init(const std::string& owner) {
   LIFEBOAT_RETURN_IF_ERROR(CreateSchemaAndClaim(owner, &created));
   LIFEBOAT_RETURN_IF_ERROR(Prepare());
   // SQLite fsyncs the directory for its journal files but not for a new database file.
-  if (created) LIFEBOAT_RETURN_IF_ERROR(Env::Default()->SyncDir(DirName(path_)));
+  if (created) LIFEBOAT_RETURN_IF_ERROR(env_->SyncDir(DirName(path_)));
   return Status::Ok();
 }
 
@@ -494,12 +495,13 @@ Status SqliteCheckpointStore::Abandon(const StreamKey& key, const ByteRange& ran
 
 }  // namespace
 
-Result<std::unique_ptr<CheckpointStore>> CheckpointStore::Open(const std::string& state_dir,
+Result<std::unique_ptr<CheckpointStore>> CheckpointStore::Open(Env& env,
+                                                               const std::string& state_dir,
                                                                const std::string& owner) {
   if (owner.empty()) return Status::InvalidArgument("a checkpoint needs a non-empty owner");
-  Status s = Env::Default()->CreateDirs(state_dir);
+  Status s = env.CreateDirs(state_dir);
   if (!s.ok()) return s.WithContext("creating checkpoint state directory");
-  auto store = std::make_unique<SqliteCheckpointStore>(JoinPath(state_dir, "checkpoint.db"));
+  auto store = std::make_unique<SqliteCheckpointStore>(&env, JoinPath(state_dir, "checkpoint.db"));
   s = store->Init(owner);
   if (!s.ok()) return s.WithContext(store->path() + ": opening checkpoint");
   return std::unique_ptr<CheckpointStore>(std::move(store));

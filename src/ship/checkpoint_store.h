@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "common/env.h"
 #include "common/status.h"
 #include "ship/chunk_planner.h"
 #include "ship/manifest.h"
@@ -87,8 +88,10 @@ class CheckpointStore {
   // Opens (creating if needed) <state_dir>/checkpoint.db. `owner` says whose checkpoint
   // this is (destination URL and instance id); a database recorded for another owner is
   // kFailedPrecondition naming both, because its positions mean nothing for this one.
-  // A state_dir that cannot be created or written is an error naming the path.
-  static Result<std::unique_ptr<CheckpointStore>> Open(const std::string& state_dir,
+  // A state_dir that cannot be created or written is an error naming the path. The
+  // directory is made and synced through `env`; the database file itself is SQLite's to
+  // read and write (its own VFS), so state_dir must be a real directory.
+  static Result<std::unique_ptr<CheckpointStore>> Open(Env& env, const std::string& state_dir,
                                                        const std::string& owner);
 
   // The streams an agent keeps in memory, sorted by key: every stream not finished, the

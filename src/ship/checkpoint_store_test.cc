@@ -57,7 +57,7 @@ class CheckpointStoreTest : public ::testing::Test {
   std::string DbPath() const { return dir_.Join("state/checkpoint.db"); }
 
   std::unique_ptr<CheckpointStore> OpenStore(const std::string& owner = kOwner) {
-    auto store = CheckpointStore::Open(dir_.Join("state"), owner);
+    auto store = CheckpointStore::Open(*Env::Default(), dir_.Join("state"), owner);
     EXPECT_TRUE(store.ok()) << store.status().ToString();
     return store.ok() ? std::move(store).value() : nullptr;
   }
@@ -190,7 +190,7 @@ TEST_F(CheckpointStoreTest, AVersionOneDatabaseIsUpgradedInPlace) {
       INSERT INTO chunks VALUES (1, 0, 100, 'zstd', 40, 1, 2);
       PRAGMA user_version=1;)sql").ok());
   }
-  auto store = CheckpointStore::Open(dir, "me");
+  auto store = CheckpointStore::Open(*Env::Default(), dir, "me");
   ASSERT_TRUE(store.ok()) << store.status().message();
   auto loaded = LoadAll(**store);
   ASSERT_EQ(loaded.size(), 1u);
@@ -234,7 +234,7 @@ TEST_F(CheckpointStoreTest, DataSurvivesCloseAndReopen) {
 }
 
 TEST_F(CheckpointStoreTest, CreatesMissingStateDirsInWalMode) {
-  auto store = CheckpointStore::Open(dir_.Join("a/b/c"), kOwner);
+  auto store = CheckpointStore::Open(*Env::Default(), dir_.Join("a/b/c"), kOwner);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   EXPECT_TRUE(std::filesystem::exists(dir_.Join("a/b/c/checkpoint.db")));
   // journal_mode=WAL is recorded in the file, so a second connection sees it.
@@ -248,9 +248,35 @@ TEST_F(CheckpointStoreTest, CreatesMissingStateDirsInWalMode) {
   sqlite3_close(db);
 }
 
+// Records the directory calls the store makes through the Env it was given.
+class DirCallsEnv final : public EnvWrapper {
+ public:
+  DirCallsEnv() : EnvWrapper(Env::Default()) {}
+  Status CreateDirs(const std::string& p) override {
+    created.push_back(p);
+    return EnvWrapper::CreateDirs(p);
+  }
+  Status SyncDir(const std::string& p) override {
+    synced.push_back(p);
+    return EnvWrapper::SyncDir(p);
+  }
+  std::vector<std::string> created, synced;
+};
+
+TEST_F(CheckpointStoreTest, MakesAndSyncsItsDirectoryThroughTheGivenEnv) {
+  DirCallsEnv env;
+  const std::string state = dir_.Join("state");
+  ASSERT_TRUE(CheckpointStore::Open(env, state, kOwner).ok());
+  EXPECT_EQ(env.created, std::vector<std::string>{state});
+  // A new database file is made durable by syncing its directory; reopening syncs nothing.
+  EXPECT_EQ(env.synced, std::vector<std::string>{state});
+  ASSERT_TRUE(CheckpointStore::Open(env, state, kOwner).ok());
+  EXPECT_EQ(env.synced.size(), 1u);
+}
+
 TEST_F(CheckpointStoreTest, AnotherOwnersDatabaseIsRefused) {
   OpenStore("s3://bucket/logs i-111");
-  auto other = CheckpointStore::Open(dir_.Join("state"), "s3://bucket/logs i-222");
+  auto other = CheckpointStore::Open(*Env::Default(), dir_.Join("state"), "s3://bucket/logs i-222");
   ASSERT_EQ(other.status().code(), StatusCode::kFailedPrecondition);
   const std::string& m = other.status().message();
   EXPECT_NE(m.find(DbPath()), std::string::npos) << m;
@@ -258,7 +284,7 @@ TEST_F(CheckpointStoreTest, AnotherOwnersDatabaseIsRefused) {
   EXPECT_NE(m.find("'s3://bucket/logs i-222'"), std::string::npos) << m;
   // The refusal did not take the database over.
   EXPECT_NE(OpenStore("s3://bucket/logs i-111"), nullptr);
-  EXPECT_EQ(CheckpointStore::Open(dir_.Join("state"), "").status().code(),
+  EXPECT_EQ(CheckpointStore::Open(*Env::Default(), dir_.Join("state"), "").status().code(),
             StatusCode::kInvalidArgument);
 }
 
@@ -268,7 +294,7 @@ TEST_F(CheckpointStoreTest, NewerSchemaIsAClearError) {
   ASSERT_EQ(sqlite3_open(DbPath().c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
-  auto store = CheckpointStore::Open(dir_.Join("state"), kOwner);
+  auto store = CheckpointStore::Open(*Env::Default(), dir_.Join("state"), kOwner);
   ASSERT_EQ(store.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(store.status().message().find(DbPath()), std::string::npos);
   EXPECT_NE(store.status().message().find("schema version 99"), std::string::npos)
@@ -277,18 +303,18 @@ TEST_F(CheckpointStoreTest, NewerSchemaIsAClearError) {
 
 TEST_F(CheckpointStoreTest, UnusablePathsFailAtOpenNamingThePath) {
   // A state_dir that cannot be created.
-  auto r = CheckpointStore::Open("/proc/lifeboat-no-such-dir/state", kOwner);
+  auto r = CheckpointStore::Open(*Env::Default(), "/proc/lifeboat-no-such-dir/state", kOwner);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("/proc/lifeboat-no-such-dir/state"), std::string::npos)
       << r.status().ToString();
   // A state_dir that exists but where no file can be created.
-  r = CheckpointStore::Open("/proc/self", kOwner);
+  r = CheckpointStore::Open(*Env::Default(), "/proc/self", kOwner);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("/proc/self/checkpoint.db"), std::string::npos)
       << r.status().ToString();
   // A database path taken by a directory.
   std::filesystem::create_directories(dir_.Join("dirdb/checkpoint.db"));
-  r = CheckpointStore::Open(dir_.Join("dirdb"), kOwner);
+  r = CheckpointStore::Open(*Env::Default(), dir_.Join("dirdb"), kOwner);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kIoError);
   EXPECT_NE(r.status().message().find(dir_.Join("dirdb/checkpoint.db")), std::string::npos)
@@ -297,7 +323,7 @@ TEST_F(CheckpointStoreTest, UnusablePathsFailAtOpenNamingThePath) {
 
 TEST_F(CheckpointStoreTest, AFileThatIsNotADatabaseIsDataLoss) {
   dir_.Write("state/checkpoint.db", std::string(8192, 'x'));
-  auto r = CheckpointStore::Open(dir_.Join("state"), kOwner);
+  auto r = CheckpointStore::Open(*Env::Default(), dir_.Join("state"), kOwner);
   ASSERT_EQ(r.status().code(), StatusCode::kDataLoss) << r.status().ToString();
   EXPECT_NE(r.status().message().find(DbPath()), std::string::npos) << r.status().ToString();
 }
@@ -313,7 +339,7 @@ Status OpenAsUnprivileged(const std::string& state_dir, const std::string& owner
   if (pid == 0) {
     ::close(fds[0]);
     if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(2);
-    auto r = CheckpointStore::Open(state_dir, owner);
+    auto r = CheckpointStore::Open(*Env::Default(), state_dir, owner);
     const std::string report = r.ok() ? std::string("OK")
                                       : std::string(StatusCodeName(r.status().code())) + "\n" +
                                             r.status().message();

@@ -120,14 +120,13 @@ Result<std::optional<InstanceRecord>> ReadInstanceRecord(ObjectStore* store,
 // With no `since`, FindInstances looks this far back from `until`.
 inline constexpr auto kDefaultFindWindow = std::chrono::days(7);
 
-// Every instance whose logs overlap [since, until] (`until` default `now`, `since`
-// default kDefaultFindWindow before `until`) and, unless `group` is empty, of that group:
-// one paged LIST per UTC day of the window, then the records found, read `parallel` at a
-// time. Newest (latest SpanBegin) first.
+// Every instance whose logs overlap [since, until] (`until` default `now`, the caller's
+// Env::Now(); `since` default kDefaultFindWindow before `until`) and, unless `group` is
+// empty, of that group: one paged LIST per UTC day of the window, then the records found,
+// read `parallel` at a time. Newest (latest SpanBegin) first.
 Result<std::vector<InstanceRecord>> FindInstances(ObjectStore* store, std::optional<WallTime> since,
                                                   std::optional<WallTime> until,
-                                                  const std::string& group,
-                                                  WallTime now = std::chrono::system_clock::now(),
+                                                  const std::string& group, WallTime now,
                                                   int parallel = 4);
 
 }  // namespace lifeboat
