@@ -1,5 +1,7 @@
 #include "http/percent_encoding.h"
 
+#include <cctype>
+
 namespace lifeboat {
 namespace {
 
@@ -11,6 +13,23 @@ int HexDigit(char c) {
 }
 
 }  // namespace
+
+std::string UriEncode(std::string_view text, bool keep_slash) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' ||
+        (keep_slash && c == '/')) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    }
+  }
+  return out;
+}
 
 Result<std::string> PercentDecode(std::string_view text, PlusIsSpace plus) {
   std::string out;

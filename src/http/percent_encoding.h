@@ -1,4 +1,4 @@
-// Percent-decoding: the one decoder lifeboat uses for URL paths, query
+// Percent-encoding: the one encoder and the one decoder lifeboat uses for URL paths, query
 // strings, application/x-www-form-urlencoded bodies (the Query protocol of SQS, EC2 and
 // Auto Scaling) and S3's EncodingType=url listings. Pure functions; no state.
 //
@@ -26,6 +26,10 @@ namespace lifeboat {
 
 // Whether '+' decodes to a space (form encoding) or stays '+' (URL paths).
 enum class PlusIsSpace : bool { kNo = false, kYes = true };
+
+// RFC 3986 percent-encoding of everything but unreserved characters (A-Z a-z 0-9 - _ . ~);
+// with keep_slash, '/' is kept too (for paths). Space becomes "%20", never '+'.
+std::string UriEncode(std::string_view text, bool keep_slash = false);
 
 // Decodes %XX escapes, and '+' to a space when `plus` says so. kInvalidArgument naming the
 // bad escape and its offset when a '%' is not followed by two hex digits.

@@ -61,6 +61,15 @@ TEST(PercentDecodeTest, BytesAreKeptWhetherOrNotTheyAreUtf8) {
   EXPECT_EQ(Decoded("%FF%fe", PlusIsSpace::kNo), "\xFF\xFE");  // not UTF-8, still kept
 }
 
+TEST(UriEncodeTest, KeepsOnlyUnreservedCharactersAndRoundTripsEveryByte) {
+  EXPECT_EQ(UriEncode("a b+c/d~e"), "a%20b%2Bc%2Fd~e");
+  EXPECT_EQ(UriEncode("a b/c", /*keep_slash=*/true), "a%20b/c");
+  std::string every_byte;
+  for (int b = 0; b < 256; ++b) every_byte += static_cast<char>(b);
+  EXPECT_EQ(Decoded(UriEncode(every_byte), PlusIsSpace::kYes), every_byte);
+  EXPECT_EQ(Decoded(UriEncode(every_byte), PlusIsSpace::kNo), every_byte);
+}
+
 Pairs Parsed(std::string_view text, PlusIsSpace plus = PlusIsSpace::kYes) {
   auto pairs = ParseFormPairs(text, plus);
   EXPECT_TRUE(pairs.ok()) << text << ": " << pairs.status().message();
