@@ -34,6 +34,15 @@ inline constexpr std::chrono::milliseconds kDefaultFlushMaxAge = std::chrono::ho
 inline constexpr std::chrono::milliseconds kDefaultManifestInterval = std::chrono::minutes(15);
 // inotify makes a new file's discovery prompt; the rescan is the fallback.
 inline constexpr std::chrono::milliseconds kDefaultRescanInterval = std::chrono::seconds(10);
+// Two uploads in flight keep up with hundreds of MiB/s of logs (bench/agent); each more
+// costs a zstd window (~3 MiB at level 3) of memory on every instance.
+inline constexpr int kDefaultParallel = 2;
+// A stream no longer at its path (rotated by rename, deleted) and idle this long is
+// shipped to its last byte and closed.
+inline constexpr std::chrono::milliseconds kDefaultRotateWait = std::chrono::seconds(5);
+inline constexpr int kDefaultMaxOpenFiles = 256;
+// Uploads retry forever; this caps the wait between tries.
+inline constexpr std::chrono::milliseconds kDefaultRetryMaxBackoff = std::chrono::seconds(30);
 
 struct AgentConfig {
   std::string destination;   // s3://bucket[/prefix] or file:///dir
@@ -41,22 +50,18 @@ struct AgentConfig {
   std::string endpoint_url;  // optional
   std::string region;        // optional
   std::vector<SourceSpec> sources;
-  Codec codec = Codec::kZstd;
-  int level = 3;
+  Codec codec = kDefaultCodec;
+  int level = CodecDefaultLevel(kDefaultCodec);
   uint64_t flush_max_bytes = kDefaultFlushMaxBytes;
   std::chrono::milliseconds flush_max_age = kDefaultFlushMaxAge;
   std::string state_dir = "/var/lib/lifeboat";
   std::string metrics_listen;  // empty: no metrics endpoint
-  // Two uploads in flight keep up with hundreds of MiB/s of logs (bench/agent); each more
-  // costs a zstd window (~3 MiB at level 3) of memory on every instance.
-  int parallel = 2;
+  int parallel = kDefaultParallel;
   std::chrono::milliseconds rescan_interval = kDefaultRescanInterval;
   std::chrono::milliseconds manifest_interval = kDefaultManifestInterval;
-  // A stream no longer at its path (rotated by rename, deleted) and idle this long is
-  // shipped to its last byte and closed.
-  std::chrono::milliseconds rotate_wait{5000};
-  int max_open_files = 256;
-  std::chrono::milliseconds retry_max_backoff{30000};
+  std::chrono::milliseconds rotate_wait = kDefaultRotateWait;
+  int max_open_files = kDefaultMaxOpenFiles;
+  std::chrono::milliseconds retry_max_backoff = kDefaultRetryMaxBackoff;
   std::string log_format = "text";
   std::string log_level = "info";
   LifecycleConfig lifecycle;  // enabled only with a `lifecycle:` section

@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <thread>
 
 #include "aws/service_clients.h"
 #include "cli/cli_support.h"
@@ -45,13 +44,6 @@ struct EvacuateFlags {
   AwsFlags aws;
   LifecycleFlags lifecycle;
 };
-
-constexpr int kEvacuateZstdLevel = 1;
-
-int DefaultParallel() {
-  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  return static_cast<int>(std::clamp(cores * 2, 2u, 16u));
-}
 
 // Flags win over the configuration file; the file fills in what the flags leave out.
 Status ApplyConfig(Env& env, EvacuateFlags& f) {
@@ -265,15 +257,13 @@ int RunEvacuate(EvacuateFlags& f) {
   if (f.paths.empty()) return Fail(Status::InvalidArgument("no file to evacuate was named"), kExitUsage);
 
   EvacuationOptions options;
-  auto codec = ParseCodec(f.compression.empty() ? "zstd" : f.compression);
-  if (!codec.ok()) return Fail(codec.status(), kExitUsage);
-  options.codec = *codec;
-  // zstd's fastest standard level by default: an evacuation runs while the instance is
-  // held in Terminating:Wait, and level 1 is a third faster than 3 for ~8% more bytes.
-  options.level = f.level >= 0                      ? f.level
-                  : options.codec == Codec::kZstd ? kEvacuateZstdLevel
-                                                  : CodecDefaultLevel(options.codec);
-  options.parallel = f.parallel > 0 ? f.parallel : DefaultParallel();
+  if (!f.compression.empty()) {
+    auto codec = ParseCodec(f.compression);
+    if (!codec.ok()) return Fail(codec.status(), kExitUsage);
+    options.codec = *codec;
+  }
+  options.level = f.level >= 0 ? f.level : EvacuationDefaultLevel(options.codec);
+  if (f.parallel > 0) options.parallel = f.parallel;
   if (!f.chunk_size.empty()) {
     auto size = ParseByteSize(f.chunk_size);
     if (!size.ok()) return Fail(size.status().WithContext("--chunk-size"), kExitUsage);
