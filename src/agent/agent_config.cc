@@ -83,6 +83,22 @@ Status ReadFlush(const ConfigNode& root, AgentConfig& config) {
   return ReadDuration(*flush, "max_age", config.flush_max_age);
 }
 
+Status ReadS3Attributes(const ConfigNode& root, S3ObjectAttributes& attributes) {
+  LIFEBOAT_RETURN_IF_ERROR(ReadString(root, "storage_class", attributes.storage_class));
+  LIFEBOAT_ASSIGN_OR_RETURN(auto sse, root.Section("sse"));
+  if (!sse) return Status::Ok();
+  LIFEBOAT_ASSIGN_OR_RETURN(auto mode, sse->String("mode"));
+  if (!mode) return Status::InvalidArgument(sse->Where() + ": sse needs a mode: AES256 or aws:kms");
+  auto encryption = ParseS3Encryption(*mode);
+  if (!encryption.ok()) return Invalid(*sse, "mode", encryption.status().message());
+  attributes.encryption = *encryption;
+  LIFEBOAT_RETURN_IF_ERROR(ReadString(*sse, "kms_key_id", attributes.kms_key_id));
+  if (!attributes.kms_key_id.empty() && attributes.encryption != S3Encryption::kKms) {
+    return Invalid(*sse, "kms_key_id", "needs mode aws:kms");
+  }
+  return Status::Ok();
+}
+
 Status ReadSections(const ConfigNode& root, AgentConfig& config) {
   LIFEBOAT_ASSIGN_OR_RETURN(auto metrics, root.Section("metrics"));
   if (metrics) LIFEBOAT_RETURN_IF_ERROR(ReadString(*metrics, "listen", config.metrics_listen));
@@ -133,6 +149,7 @@ Result<AgentConfig> ParseAgentConfig(const ConfigNode& root) {
   LIFEBOAT_RETURN_IF_ERROR(ReadDuration(root, "manifest_interval", config.manifest_interval));
   LIFEBOAT_RETURN_IF_ERROR(ReadDuration(root, "rotate_wait", config.rotate_wait));
   LIFEBOAT_RETURN_IF_ERROR(ReadInt(root, "max_open_files", 1, 1 << 20, config.max_open_files));
+  LIFEBOAT_RETURN_IF_ERROR(ReadS3Attributes(root, config.s3_attributes));
   LIFEBOAT_RETURN_IF_ERROR(ReadSections(root, config));
   LIFEBOAT_RETURN_IF_ERROR(root.CheckKnown());
   return config;

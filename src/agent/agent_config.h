@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "aws/s3_requests.h"
 #include "common/config_file.h"
 #include "lifecycle/lifecycle_config.h"
 #include "ship/codec.h"
@@ -62,6 +63,9 @@ struct AgentConfig {
   std::chrono::milliseconds rotate_wait = kDefaultRotateWait;
   int max_open_files = kDefaultMaxOpenFiles;
   std::chrono::milliseconds retry_max_backoff = kDefaultRetryMaxBackoff;
+  // What every object is stored with in S3 (file:// ignores it): storage_class, and sse's
+  // mode and kms_key_id. Unset: the bucket's defaults.
+  S3ObjectAttributes s3_attributes;
   std::string log_format = "text";
   std::string log_level = "info";
   LifecycleConfig lifecycle;  // enabled only with a `lifecycle:` section

@@ -13,6 +13,10 @@ Result<AgentConfig> Parse(const std::string& text) {
   return ParseAgentConfig(*root);
 }
 
+std::string MessageOf(const Result<AgentConfig>& c) {
+  return c.ok() ? "(parsed)" : c.status().message();
+}
+
 constexpr const char* kMinimal =
     "destination: s3://logs/fleet\n"
     "sources:\n"
@@ -35,6 +39,8 @@ TEST(AgentConfigTest, ReadsEveryDocumentedKey) {
       "rotate_wait: 2s\n"
       "max_open_files: 10\n"
       "retry: {max_backoff: 10s}\n"
+      "storage_class: STANDARD_IA\n"
+      "sse: {mode: aws:kms, kms_key_id: alias/logs}\n"
       "log: {format: json, level: debug}\n");
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_EQ(c->destination, "s3://logs/fleet");
@@ -52,6 +58,9 @@ TEST(AgentConfigTest, ReadsEveryDocumentedKey) {
   EXPECT_EQ(c->rotate_wait, std::chrono::seconds(2));
   EXPECT_EQ(c->max_open_files, 10);
   EXPECT_EQ(c->retry_max_backoff, std::chrono::seconds(10));
+  EXPECT_EQ(c->s3_attributes.storage_class, "STANDARD_IA");
+  EXPECT_EQ(c->s3_attributes.encryption, S3Encryption::kKms);
+  EXPECT_EQ(c->s3_attributes.kms_key_id, "alias/logs");
   EXPECT_EQ(c->log_format, "json");
   EXPECT_EQ(c->log_level, "debug");
 }
@@ -78,6 +87,31 @@ TEST(AgentConfigTest, DefaultsAreZstd3AndEightMiBOrAnHour) {
   EXPECT_EQ(c->manifest_interval, std::chrono::minutes(15));
   EXPECT_EQ(c->rescan_interval, std::chrono::seconds(10));
   EXPECT_EQ(c->state_dir, "/var/lib/lifeboat");
+}
+
+TEST(AgentConfigTest, WithoutStorageClassOrSseTheBucketDecides) {
+  auto c = Parse(kMinimal);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->s3_attributes.storage_class, "");
+  EXPECT_EQ(c->s3_attributes.encryption, S3Encryption::kBucketDefault);
+  auto s3 = Parse(std::string(kMinimal) + "sse: {mode: AES256}\n");
+  ASSERT_TRUE(s3.ok()) << s3.status().message();
+  EXPECT_EQ(s3->s3_attributes.encryption, S3Encryption::kS3);
+}
+
+TEST(AgentConfigTest, AnSseSectionNeedsAKnownModeAndAKeyOnlyWithKms) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"sse: {mode: aes256}\n", "mode 'aes256': expected AES256 or aws:kms"},
+      {"sse: {kms_key_id: alias/logs}\n", "sse needs a mode"},
+      {"sse: {mode: AES256, kms_key_id: alias/logs}\n", "kms_key_id needs mode aws:kms"},
+      {"sse: {mode: aws:kms, key: alias/logs}\n", "unknown key 'sse.key'"},
+  };
+  for (const auto& [bad, fragment] : cases) {
+    auto c = Parse(std::string(kMinimal) + bad);
+    ASSERT_FALSE(c.ok()) << bad;
+    EXPECT_NE(c.status().message().find("agent.yaml:4"), std::string::npos) << MessageOf(c);
+    EXPECT_NE(c.status().message().find(fragment), std::string::npos) << MessageOf(c);
+  }
 }
 
 TEST(AgentConfigTest, UnknownKeyNamesFileAndLine) {

@@ -94,19 +94,15 @@ Status ApplyConfig(Env& env, EvacuateFlags& f) {
 Result<S3ObjectAttributes> ObjectAttributes(const EvacuateFlags& f) {
   S3ObjectAttributes a;
   a.storage_class = f.storage_class;
-  if (f.sse.empty()) {
-    a.encryption = S3Encryption::kBucketDefault;
-  } else if (f.sse == "AES256") {
-    a.encryption = S3Encryption::kS3;
-  } else if (f.sse == "aws:kms") {
-    a.encryption = S3Encryption::kKms;
-    a.kms_key_id = f.sse_kms_key_id;
-  } else {
-    return Status::InvalidArgument("--sse " + f.sse + ": expected AES256 or aws:kms");
+  if (!f.sse.empty()) {
+    auto encryption = ParseS3Encryption(f.sse);
+    if (!encryption.ok()) return encryption.status().WithContext("--sse");
+    a.encryption = *encryption;
   }
-  if (!f.sse_kms_key_id.empty() && f.sse != "aws:kms") {
+  if (!f.sse_kms_key_id.empty() && a.encryption != S3Encryption::kKms) {
     return Status::InvalidArgument("--sse-kms-key-id needs --sse aws:kms");
   }
+  a.kms_key_id = f.sse_kms_key_id;
   return a;
 }
 
