@@ -1,7 +1,8 @@
 // AgentConfig: the settings of `lifeboat agent`, read from its YAML file
 // (/etc/lifeboat/agent.yaml by default). Every key is checked: an unknown key or a value
 // of the wrong type is an error naming file:line, so a typo never silently changes what
-// is shipped.
+// is shipped. `lifeboat evacuate --config` reads the same file with the same parser
+// (ConfigUse::kEvacuate).
 #ifndef LIFEBOAT_AGENT_AGENT_CONFIG_H_
 #define LIFEBOAT_AGENT_AGENT_CONFIG_H_
 
@@ -71,9 +72,22 @@ struct AgentConfig {
   LifecycleConfig lifecycle;  // enabled only with a `lifecycle:` section
 };
 
+// Who reads the file. Both uses check every key the same way, so a file one accepts the
+// other accepts too, and a typo is an error for both.
+//   kAgent     destination and sources are required; the agent's defaults.
+//   kEvacuate  both may come from evacuate's flags instead; evacuate's defaults
+//              (EvacuationDefaultLevel, EvacuationDefaultParallel) for what the file
+//              leaves out. evacuate uses destination, instance_id, endpoint_url, region,
+//              sources, compression, parallel, storage_class and sse; the rest (flush,
+//              state_dir, metrics, the intervals, rotate_wait, max_open_files, retry, log,
+//              lifecycle) is how the agent runs and means nothing to one evacuation.
+enum class ConfigUse { kAgent, kEvacuate };
+
+// The settings of a file that sets nothing.
+AgentConfig DefaultAgentConfig(ConfigUse use);
 // Reads and checks the whole file; errors are one line naming file:line.
-Result<AgentConfig> ParseAgentConfig(const ConfigNode& root);
-Result<AgentConfig> LoadAgentConfig(Env& env, const std::string& path);
+Result<AgentConfig> ParseAgentConfig(const ConfigNode& root, ConfigUse use);
+Result<AgentConfig> LoadAgentConfig(Env& env, const std::string& path, ConfigUse use);
 
 }  // namespace lifeboat
 

@@ -36,7 +36,7 @@ int RunAgent(const AgentFlags& flags) {
   ::pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   Env* env = Env::Default();
-  auto config = LoadAgentConfig(*env, flags.config);
+  auto config = LoadAgentConfig(*env, flags.config, ConfigUse::kAgent);
   if (!config.ok()) return Fail(config.status(), kExitUsage);
   const std::string level = flags.log_level.empty() ? config->log_level : flags.log_level;
   if (!InitLogging(level, config->log_format)) {
