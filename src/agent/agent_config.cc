@@ -1,5 +1,6 @@
 #include "agent/agent_config.h"
 
+#include "ship/evacuation.h"
 #include "ship/source_paths.h"
 #include "store/store_url.h"
 
@@ -37,11 +38,17 @@ Status ReadString(const ConfigNode& node, const std::string& key, std::string& o
   return Status::Ok();
 }
 
-Status ReadSources(const ConfigNode& root, AgentConfig& config) {
+// What a codec compresses at when the file names the codec but no level.
+int DefaultLevel(Codec codec, ConfigUse use) {
+  return use == ConfigUse::kEvacuate ? EvacuationDefaultLevel(codec) : CodecDefaultLevel(codec);
+}
+
+Status ReadSources(const ConfigNode& root, ConfigUse use, AgentConfig& config) {
   LIFEBOAT_ASSIGN_OR_RETURN(auto sources, root.SectionList("sources"));
-  if (!sources || sources->empty()) {
+  if (use == ConfigUse::kAgent && (!sources || sources->empty())) {
     return Status::InvalidArgument(root.Where() + ": sources: at least one {path: GLOB} is needed");
   }
+  if (!sources) return Status::Ok();
   for (const ConfigNode& s : *sources) {
     SourceSpec spec;
     LIFEBOAT_ASSIGN_OR_RETURN(auto path, s.String("path"));
@@ -55,7 +62,7 @@ Status ReadSources(const ConfigNode& root, AgentConfig& config) {
   return Status::Ok();
 }
 
-Status ReadCompression(const ConfigNode& root, AgentConfig& config) {
+Status ReadCompression(const ConfigNode& root, ConfigUse use, AgentConfig& config) {
   LIFEBOAT_ASSIGN_OR_RETURN(auto compression, root.Section("compression"));
   if (!compression) return Status::Ok();
   LIFEBOAT_ASSIGN_OR_RETURN(auto codec, compression->String("codec"));
@@ -63,7 +70,7 @@ Status ReadCompression(const ConfigNode& root, AgentConfig& config) {
     auto parsed = ParseCodec(*codec);
     if (!parsed.ok()) return Invalid(*compression, "codec", parsed.status().message());
     config.codec = *parsed;
-    config.level = CodecDefaultLevel(config.codec);
+    config.level = DefaultLevel(config.codec, use);
   }
   return ReadInt(*compression, "level", CodecMinLevel(config.codec),
                  CodecMaxLevel(config.codec), config.level);
@@ -81,6 +88,22 @@ Status ReadFlush(const ConfigNode& root, AgentConfig& config) {
     config.flush_max_bytes = *max_bytes;
   }
   return ReadDuration(*flush, "max_age", config.flush_max_age);
+}
+
+Status ReadS3Attributes(const ConfigNode& root, S3ObjectAttributes& attributes) {
+  LIFEBOAT_RETURN_IF_ERROR(ReadString(root, "storage_class", attributes.storage_class));
+  LIFEBOAT_ASSIGN_OR_RETURN(auto sse, root.Section("sse"));
+  if (!sse) return Status::Ok();
+  LIFEBOAT_ASSIGN_OR_RETURN(auto mode, sse->String("mode"));
+  if (!mode) return Status::InvalidArgument(sse->Where() + ": sse needs a mode: AES256 or aws:kms");
+  auto encryption = ParseS3Encryption(*mode);
+  if (!encryption.ok()) return Invalid(*sse, "mode", encryption.status().message());
+  attributes.encryption = *encryption;
+  LIFEBOAT_RETURN_IF_ERROR(ReadString(*sse, "kms_key_id", attributes.kms_key_id));
+  if (!attributes.kms_key_id.empty() && attributes.encryption != S3Encryption::kKms) {
+    return Invalid(*sse, "kms_key_id", "needs mode aws:kms");
+  }
+  return Status::Ok();
 }
 
 Status ReadSections(const ConfigNode& root, AgentConfig& config) {
@@ -105,15 +128,26 @@ Status ReadSections(const ConfigNode& root, AgentConfig& config) {
 
 }  // namespace
 
-Result<AgentConfig> ParseAgentConfig(const ConfigNode& root) {
+AgentConfig DefaultAgentConfig(ConfigUse use) {
   AgentConfig config;
+  if (use == ConfigUse::kEvacuate) {
+    config.level = DefaultLevel(config.codec, use);
+    config.parallel = EvacuationDefaultParallel();
+  }
+  return config;
+}
+
+Result<AgentConfig> ParseAgentConfig(const ConfigNode& root, ConfigUse use) {
+  AgentConfig config = DefaultAgentConfig(use);
   LIFEBOAT_RETURN_IF_ERROR(ReadString(root, "destination", config.destination));
-  if (config.destination.empty()) {
+  if (config.destination.empty() && use == ConfigUse::kAgent) {
     return Status::InvalidArgument(root.Where() +
                                    ": destination: s3://bucket[/prefix] or file:///dir is needed");
   }
-  if (auto url = ParseStoreUrl(config.destination); !url.ok()) {
-    return Invalid(root, "destination", url.status().message());
+  if (!config.destination.empty()) {
+    if (auto url = ParseStoreUrl(config.destination); !url.ok()) {
+      return Invalid(root, "destination", url.status().message());
+    }
   }
   LIFEBOAT_RETURN_IF_ERROR(ReadString(root, "instance_id", config.instance_id));
   if (config.instance_id == "auto") config.instance_id.clear();
@@ -123,8 +157,8 @@ Result<AgentConfig> ParseAgentConfig(const ConfigNode& root) {
     return Invalid(root, "endpoint_url", "must start with http:// or https://");
   }
   LIFEBOAT_RETURN_IF_ERROR(ReadString(root, "region", config.region));
-  LIFEBOAT_RETURN_IF_ERROR(ReadSources(root, config));
-  LIFEBOAT_RETURN_IF_ERROR(ReadCompression(root, config));
+  LIFEBOAT_RETURN_IF_ERROR(ReadSources(root, use, config));
+  LIFEBOAT_RETURN_IF_ERROR(ReadCompression(root, use, config));
   LIFEBOAT_RETURN_IF_ERROR(ReadFlush(root, config));
   LIFEBOAT_RETURN_IF_ERROR(ReadString(root, "state_dir", config.state_dir));
   if (config.state_dir.empty()) return Invalid(root, "state_dir", "must not be empty");
@@ -133,14 +167,15 @@ Result<AgentConfig> ParseAgentConfig(const ConfigNode& root) {
   LIFEBOAT_RETURN_IF_ERROR(ReadDuration(root, "manifest_interval", config.manifest_interval));
   LIFEBOAT_RETURN_IF_ERROR(ReadDuration(root, "rotate_wait", config.rotate_wait));
   LIFEBOAT_RETURN_IF_ERROR(ReadInt(root, "max_open_files", 1, 1 << 20, config.max_open_files));
+  LIFEBOAT_RETURN_IF_ERROR(ReadS3Attributes(root, config.s3_attributes));
   LIFEBOAT_RETURN_IF_ERROR(ReadSections(root, config));
   LIFEBOAT_RETURN_IF_ERROR(root.CheckKnown());
   return config;
 }
 
-Result<AgentConfig> LoadAgentConfig(Env& env, const std::string& path) {
+Result<AgentConfig> LoadAgentConfig(Env& env, const std::string& path, ConfigUse use) {
   LIFEBOAT_ASSIGN_OR_RETURN(ConfigNode root, ConfigNode::Load(env, path));
-  return ParseAgentConfig(root);
+  return ParseAgentConfig(root, use);
 }
 
 }  // namespace lifeboat

@@ -34,20 +34,23 @@
 
 namespace lifeboat {
 
+// What the shipper runs with: ShipperOptionsFrom(the agent's configuration), plus who it
+// is. Every default is the agent's own (agent_config.h), so a test that sets only what it
+// is about runs at the shipped settings.
 struct ShipperOptions {
   std::string instance_id;
   std::string tool;  // recorded in the manifest
   std::vector<SourceSpec> sources;
-  Codec codec = Codec::kZstd;
-  int level = 3;
+  Codec codec = kDefaultCodec;
+  int level = CodecDefaultLevel(kDefaultCodec);
   uint64_t max_bytes = kDefaultFlushMaxBytes;
   std::chrono::milliseconds max_age = kDefaultFlushMaxAge;
-  std::chrono::milliseconds rotate_wait{5000};
+  std::chrono::milliseconds rotate_wait = kDefaultRotateWait;
   std::chrono::milliseconds rescan_interval = kDefaultRescanInterval;
   std::chrono::milliseconds manifest_interval = kDefaultManifestInterval;
-  int parallel = 2;
-  int max_open_files = 256;
-  std::chrono::milliseconds max_backoff{30000};
+  int parallel = kDefaultParallel;
+  int max_open_files = kDefaultMaxOpenFiles;
+  std::chrono::milliseconds max_backoff = kDefaultRetryMaxBackoff;
   InstanceDescription instance;  // for the instance record
 };
 ShipperOptions ShipperOptionsFrom(const AgentConfig& config, std::string instance_id);

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "agent/agent_config.h"
 #include "common/metrics.h"
 #include "ship/checkpoint_store.h"
 #include "ship/chunk_uploader.h"
@@ -48,11 +49,12 @@ struct UploadOutcome {
   Status error;                 // why, for every kind but kStored
 };
 
+// The shipper sets every field from its options; the defaults are the agent's.
 struct UploadPoolOptions {
-  Codec codec = Codec::kZstd;
-  int level = 3;
-  int workers = 4;
-  std::chrono::milliseconds max_backoff{30000};
+  Codec codec = kDefaultCodec;
+  int level = CodecDefaultLevel(kDefaultCodec);
+  int workers = kDefaultParallel;
+  std::chrono::milliseconds max_backoff = kDefaultRetryMaxBackoff;
 };
 
 class UploadPool {

@@ -57,10 +57,6 @@ bool ValidRegion(std::string_view r) {
 
 }  // namespace
 
-std::string_view ServiceEnvName(AwsService service) { return Info(service).env_name; }
-std::string_view ServiceConfigKey(AwsService service) { return Info(service).config_key; }
-std::string_view ServiceEndpointPrefix(AwsService service) { return Info(service).endpoint_prefix; }
-
 Result<std::string> ValidateEndpointUrl(std::string_view url, std::string_view what) {
   auto parsed = ParseUrl(url);
   if (!parsed || (parsed->scheme != "http" && parsed->scheme != "https")) {

@@ -30,13 +30,6 @@ class ImdsClient;
 
 enum class AwsService { kS3, kSqs, kSsm, kAutoScaling, kEventBridge, kLambda, kEc2 };
 
-// "S3", "AUTO_SCALING", ...: the suffix of AWS_ENDPOINT_URL_<SERVICE>.
-std::string_view ServiceEnvName(AwsService service);
-// "s3", "auto_scaling", ...: the key inside a `[services name]` section.
-std::string_view ServiceConfigKey(AwsService service);
-// "s3", "autoscaling", "events", ...: the host prefix of the default AWS endpoint.
-std::string_view ServiceEndpointPrefix(AwsService service);
-
 struct ServiceEndpoint {
   std::string url;      // scheme://host[:port][/path], without a trailing '/'
   bool custom = false;  // configured by the user, not the AWS default

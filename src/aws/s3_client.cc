@@ -176,16 +176,6 @@ Result<ListObjectsV2Result> S3Client::ListObjectsV2(const ListObjectsV2Request& 
   return Named(ParseListObjectsV2(response.body), uri);
 }
 
-Result<std::vector<S3ObjectSummary>> S3Client::ListAll(std::string_view bucket,
-                                                       std::string_view prefix) {
-  std::vector<S3ObjectSummary> objects;
-  LIFEBOAT_RETURN_IF_ERROR(ListEach(bucket, prefix, "", [&objects](auto& page) {
-    std::move(page.begin(), page.end(), std::back_inserter(objects));
-    return Status::Ok();
-  }));
-  return objects;
-}
-
 Status S3Client::ListEach(std::string_view bucket, std::string_view prefix,
                           std::string_view start_after,
                           const std::function<Status(std::vector<S3ObjectSummary>&)>& fn) {

@@ -1,4 +1,4 @@
-// S3Client: the S3 operations lifeboat uses, one request each (plus ListAll, which pages).
+// S3Client: the S3 operations lifeboat uses, one request each (plus ListEach, which pages).
 // Builds requests with s3_requests.h, sends them through an AwsTransport (signing, retries,
 // clock skew), and parses answers into structs. Every error's message starts with
 // "s3://bucket/key: ". A conditional write that finds the object already there
@@ -79,10 +79,9 @@ class S3Client {
   Result<GetObjectResult> GetObject(const GetObjectRequest& request);
   // One page.
   Result<ListObjectsV2Result> ListObjectsV2(const ListObjectsV2Request& request);
-  // Every object under `prefix` (no delimiter), in key order, paging to the end.
-  Result<std::vector<S3ObjectSummary>> ListAll(std::string_view bucket, std::string_view prefix);
-  // The same, after `start_after` (all when empty), handing each page to `fn` as it
-  // arrives; an error from `fn` stops the listing.
+  // Every object under `prefix` (no delimiter) after `start_after` (all when empty), in
+  // key order, paging to the end and handing each page to `fn` as it arrives; an error
+  // from `fn` stops the listing.
   Status ListEach(std::string_view bucket, std::string_view prefix, std::string_view start_after,
                   const std::function<Status(std::vector<S3ObjectSummary>&)>& fn);
   // Succeeds also when the object does not exist (S3 answers 204 either way).

@@ -132,7 +132,7 @@ TEST_F(S3ClientTest, GetObjectVerifiesAFullObjectChecksum) {
   EXPECT_EQ(LastRequest().headers.Get("Range"), "bytes=2-4");
 }
 
-TEST_F(S3ClientTest, ListAllFollowsContinuationTokens) {
+TEST_F(S3ClientTest, ListEachFollowsContinuationTokens) {
   http_.Enqueue(200,
                 "<ListBucketResult><EncodingType>url</EncodingType><IsTruncated>true</IsTruncated>"
                 "<Contents><Key>p/a</Key><Size>1</Size></Contents>"
@@ -141,11 +141,15 @@ TEST_F(S3ClientTest, ListAllFollowsContinuationTokens) {
   http_.Enqueue(200,
                 "<ListBucketResult><EncodingType>url</EncodingType><IsTruncated>false</IsTruncated>"
                 "<Contents><Key>p/d</Key><Size>3</Size></Contents></ListBucketResult>");
-  auto all = client_.ListAll("logs", "p/");
-  ASSERT_TRUE(all.ok()) << all.status().message();
-  ASSERT_EQ(all->size(), 3u);
-  EXPECT_EQ((*all)[1].key, "p/b c");
-  EXPECT_EQ((*all)[2].size, 3u);
+  std::vector<S3ObjectSummary> all;
+  Status s = client_.ListEach("logs", "p/", "", [&](std::vector<S3ObjectSummary>& page) {
+    all.insert(all.end(), page.begin(), page.end());
+    return Status::Ok();
+  });
+  ASSERT_TRUE(s.ok()) << s.message();
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[1].key, "p/b c");
+  EXPECT_EQ(all[2].size, 3u);
   auto requests = http_.requests();
   ASSERT_EQ(requests.size(), 2u);
   EXPECT_EQ(requests[0].url,
@@ -173,16 +177,16 @@ TEST_F(S3ClientTest, ListEachStartsAfterAKeyAndStopsWhenTheCallerHasEnough) {
             "http://127.0.0.1:5091/logs?encoding-type=url&list-type=2&prefix=p%2F&start-after=p%2Fa");
 }
 
-TEST_F(S3ClientTest, ListAllStopsOnARepeatedToken) {
+TEST_F(S3ClientTest, ListEachStopsOnARepeatedToken) {
   const std::string page =
       "<ListBucketResult><IsTruncated>true</IsTruncated>"
       "<NextContinuationToken>same</NextContinuationToken></ListBucketResult>";
   http_.SetHandler([&](const HttpRequest&) -> Result<HttpResponse> {
     return HttpResponse{200, {}, page};
   });
-  auto all = client_.ListAll("logs", "p/");
-  ASSERT_FALSE(all.ok());
-  EXPECT_EQ(all.status().code(), StatusCode::kInternal);
+  Status s = client_.ListEach("logs", "p/", "", [](auto&) { return Status::Ok(); });
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), StatusCode::kInternal);
   EXPECT_EQ(http_.requests().size(), 2u);
 }
 

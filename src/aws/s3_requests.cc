@@ -10,6 +10,9 @@
 namespace lifeboat {
 namespace {
 
+constexpr std::string_view kSseS3 = "AES256";
+constexpr std::string_view kSseKms = "aws:kms";
+
 constexpr size_t kMaxKeyBytes = 1024;
 constexpr int kMaxPartNumber = 10000;
 
@@ -105,10 +108,10 @@ Status AddAttributeHeaders(const S3ObjectAttributes& attributes, std::string_vie
     case S3Encryption::kBucketDefault:
       break;
     case S3Encryption::kS3:
-      headers.Set("x-amz-server-side-encryption", "AES256");
+      headers.Set("x-amz-server-side-encryption", std::string(kSseS3));
       break;
     case S3Encryption::kKms:
-      headers.Set("x-amz-server-side-encryption", "aws:kms");
+      headers.Set("x-amz-server-side-encryption", std::string(kSseKms));
       if (!attributes.kms_key_id.empty()) {
         headers.Set("x-amz-server-side-encryption-aws-kms-key-id", attributes.kms_key_id);
       }
@@ -139,6 +142,12 @@ Result<HttpRequest> ObjectRequest(const S3RequestOptions& options, std::string m
 }
 
 }  // namespace
+
+Result<S3Encryption> ParseS3Encryption(std::string_view name) {
+  if (name == kSseS3) return S3Encryption::kS3;
+  if (name == kSseKms) return S3Encryption::kKms;
+  return Status::InvalidArgument("'" + std::string(name) + "': expected AES256 or aws:kms");
+}
 
 std::string_view S3ChecksumAlgorithmName(S3ChecksumAlgorithm algorithm) {
   switch (algorithm) {

@@ -54,6 +54,11 @@ enum class S3Encryption {
   kKms,            // SSE-KMS: aws:kms, with kms_key_id when one is given
 };
 
+// The value of x-amz-server-side-encryption, as `--sse` and agent.yaml's `sse.mode` name
+// it: "AES256" (kS3) or "aws:kms" (kKms); anything else is kInvalidArgument (its message
+// for the caller to prefix with the flag or key).
+Result<S3Encryption> ParseS3Encryption(std::string_view name);
+
 // What PutObject and CreateMultipartUpload store along with the data.
 struct S3ObjectAttributes {
   std::string content_type;                     // empty: S3's default

@@ -103,6 +103,18 @@ TEST(S3RequestsTest, PutObjectCarriesBodyChecksumAndAttributes) {
   EXPECT_EQ(http->headers.Get("x-amz-checksum-crc32c"), "4waSgw==");
 }
 
+TEST(S3RequestsTest, ParsesTheServerSideEncryptionNamesS3Uses) {
+  EXPECT_EQ(*ParseS3Encryption("AES256"), S3Encryption::kS3);
+  EXPECT_EQ(*ParseS3Encryption("aws:kms"), S3Encryption::kKms);
+  for (const char* bad : {"", "aes256", "kms", "aws:kms:dsse"}) {
+    auto e = ParseS3Encryption(bad);
+    ASSERT_FALSE(e.ok()) << bad;
+    EXPECT_EQ(e.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(e.status().message().find("expected AES256 or aws:kms"), std::string::npos)
+        << e.status().message();
+  }
+}
+
 TEST(S3RequestsTest, PutObjectWithSha256KmsAndAGivenChecksum) {
   PutObjectRequest put{.bucket = "logs", .key = "k", .body = "abc"};
   put.attributes.encryption = S3Encryption::kKms;

@@ -36,7 +36,7 @@ int RunAgent(const AgentFlags& flags) {
   ::pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   Env* env = Env::Default();
-  auto config = LoadAgentConfig(*env, flags.config);
+  auto config = LoadAgentConfig(*env, flags.config, ConfigUse::kAgent);
   if (!config.ok()) return Fail(config.status(), kExitUsage);
   const std::string level = flags.log_level.empty() ? config->log_level : flags.log_level;
   if (!InitLogging(level, config->log_format)) {
@@ -72,7 +72,9 @@ int RunAgent(const AgentFlags& flags) {
   }
   if (Status s = ValidateInstanceId(instance_id); !s.ok()) return Fail(s, kExitUsage);
 
-  auto opened = OpenStore(*url, env, session.get());
+  S3StoreOptions s3_options;
+  s3_options.attributes = config->s3_attributes;
+  auto opened = OpenStore(*url, env, session.get(), s3_options);
   if (!opened.ok()) return Fail(opened.status(), ExitCodeFor(opened.status()));
   auto checkpoint = CheckpointStore::Open(*env, config->state_dir, url->ToString() + " " + instance_id);
   if (!checkpoint.ok()) return Fail(checkpoint.status());

@@ -7,14 +7,14 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <thread>
 
+#include "agent/agent_config.h"
+#include "agent/source_discovery.h"
 #include "aws/service_clients.h"
 #include "cli/cli_support.h"
 #include "cli/commands.h"
 #include "cli/lifecycle_flags.h"
 #include "cli/progress_display.h"
-#include "common/config_file.h"
 #include "common/sigterm_exit.h"
 #include "common/units.h"
 #include "common/version.h"
@@ -46,80 +46,82 @@ struct EvacuateFlags {
   LifecycleFlags lifecycle;
 };
 
-constexpr int kEvacuateZstdLevel = 1;
+// What this run does: agent.yaml's settings (--config, ConfigUse::kEvacuate) or
+// evacuate's defaults, with every flag given on top. Flags win over the file.
+struct EvacuateSettings {
+  std::string destination;
+  EvacuationOptions options;  // instance_id empty: ask the instance metadata service
+  S3ObjectAttributes attributes;
+  AwsSessionOptions aws;
+  std::vector<std::string> paths;  // named on the command line; empty: the file's sources
+  std::vector<SourceSpec> sources;
+};
 
-int DefaultParallel() {
-  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  return static_cast<int>(std::clamp(cores * 2, 2u, 16u));
-}
-
-// Flags win over the configuration file; the file fills in what the flags leave out.
-Status ApplyConfig(Env& env, EvacuateFlags& f) {
-  if (f.config.empty()) return Status::Ok();
-  LIFEBOAT_ASSIGN_OR_RETURN(ConfigNode c, ConfigNode::Load(env, f.config));
-  auto fill = [](std::string& flag, const std::optional<std::string>& value) {
-    if (flag.empty() && value) flag = *value;
+Result<EvacuateSettings> Settings(Env& env, const EvacuateFlags& f) {
+  AgentConfig c = DefaultAgentConfig(ConfigUse::kEvacuate);
+  if (!f.config.empty()) {
+    LIFEBOAT_ASSIGN_OR_RETURN(c, LoadAgentConfig(env, f.config, ConfigUse::kEvacuate));
+  }
+  auto either = [](const std::string& flag, const std::string& file) {
+    return flag.empty() ? file : flag;
   };
-  LIFEBOAT_ASSIGN_OR_RETURN(auto destination, c.String("destination"));
-  fill(f.to, destination);
-  LIFEBOAT_ASSIGN_OR_RETURN(auto instance_id, c.String("instance_id"));
-  if (instance_id && *instance_id != "auto") fill(f.instance_id, instance_id);
-  LIFEBOAT_ASSIGN_OR_RETURN(auto endpoint, c.String("endpoint_url"));
-  fill(f.aws.endpoint_url, endpoint);
-  LIFEBOAT_ASSIGN_OR_RETURN(auto region, c.String("region"));
-  fill(f.aws.region, region);
-  LIFEBOAT_ASSIGN_OR_RETURN(auto storage_class, c.String("storage_class"));
-  fill(f.storage_class, storage_class);
-  LIFEBOAT_ASSIGN_OR_RETURN(auto chunk_size, c.String("chunk_size"));
-  fill(f.chunk_size, chunk_size);
-  LIFEBOAT_ASSIGN_OR_RETURN(auto parallel, c.Int("parallel"));
-  if (f.parallel == 0 && parallel) f.parallel = static_cast<int>(*parallel);
-  LIFEBOAT_ASSIGN_OR_RETURN(auto compression, c.Section("compression"));
-  if (compression) {
-    LIFEBOAT_ASSIGN_OR_RETURN(auto codec, compression->String("codec"));
-    fill(f.compression, codec);
-    LIFEBOAT_ASSIGN_OR_RETURN(auto level, compression->Int("level"));
-    if (f.level < 0 && level) f.level = static_cast<int>(*level);
+  EvacuateSettings s;
+  s.destination = either(f.to, c.destination);
+  s.options.instance_id = either(f.instance_id, c.instance_id);
+  s.options.codec = c.codec;
+  s.options.level = c.level;
+  if (!f.compression.empty()) {
+    LIFEBOAT_ASSIGN_OR_RETURN(Codec codec, ParseCodec(f.compression));
+    // The file's level is one of its codec's levels.
+    if (codec != c.codec) s.options.level = EvacuationDefaultLevel(codec);
+    s.options.codec = codec;
   }
-  LIFEBOAT_ASSIGN_OR_RETURN(auto sse, c.Section("sse"));
-  if (sse) {
-    LIFEBOAT_ASSIGN_OR_RETURN(auto mode, sse->String("mode"));
-    fill(f.sse, mode);
-    LIFEBOAT_ASSIGN_OR_RETURN(auto key, sse->String("kms_key_id"));
-    fill(f.sse_kms_key_id, key);
+  if (f.level >= 0) s.options.level = f.level;
+  s.options.parallel = f.parallel > 0 ? f.parallel : c.parallel;
+  if (!f.chunk_size.empty()) {
+    auto size = ParseByteSize(f.chunk_size);
+    if (!size.ok()) return size.status().WithContext("--chunk-size");
+    s.options.chunk_bytes = *size;
   }
-  LIFEBOAT_ASSIGN_OR_RETURN(auto sources, c.SectionList("sources"));
-  if (f.paths.empty() && sources) {
-    for (const auto& s : *sources) {
-      LIFEBOAT_ASSIGN_OR_RETURN(auto path, s.String("path"));
-      if (!path) return Status::InvalidArgument(s.Where() + ": a source needs a 'path'");
-      f.paths.push_back(*path);
-    }
-  }
-  return c.CheckKnown();
-}
+  s.options.tool = std::string("lifeboat ") + LifeboatVersion();
 
-Result<S3ObjectAttributes> ObjectAttributes(const EvacuateFlags& f) {
-  S3ObjectAttributes a;
-  a.storage_class = f.storage_class;
-  if (f.sse.empty()) {
-    a.encryption = S3Encryption::kBucketDefault;
-  } else if (f.sse == "AES256") {
-    a.encryption = S3Encryption::kS3;
-  } else if (f.sse == "aws:kms") {
-    a.encryption = S3Encryption::kKms;
-    a.kms_key_id = f.sse_kms_key_id;
-  } else {
-    return Status::InvalidArgument("--sse " + f.sse + ": expected AES256 or aws:kms");
+  s.attributes = c.s3_attributes;
+  if (!f.storage_class.empty()) s.attributes.storage_class = f.storage_class;
+  if (!f.sse.empty()) {
+    auto encryption = ParseS3Encryption(f.sse);
+    if (!encryption.ok()) return encryption.status().WithContext("--sse");
+    s.attributes.encryption = *encryption;
+    s.attributes.kms_key_id.clear();  // the file's key belongs to the file's mode
   }
-  if (!f.sse_kms_key_id.empty() && f.sse != "aws:kms") {
+  if (!f.sse_kms_key_id.empty()) s.attributes.kms_key_id = f.sse_kms_key_id;
+  if (!s.attributes.kms_key_id.empty() && s.attributes.encryption != S3Encryption::kKms) {
     return Status::InvalidArgument("--sse-kms-key-id needs --sse aws:kms");
   }
-  return a;
+
+  AwsFlags aws = f.aws;
+  aws.endpoint_url = either(f.aws.endpoint_url, c.endpoint_url);
+  aws.region = either(f.aws.region, c.region);
+  s.aws = aws.ToOptions();
+  s.paths = f.paths;
+  if (s.paths.empty()) s.sources = c.sources;
+  return s;
 }
 
-Result<std::string> ResolveInstanceId(const EvacuateFlags& f, AwsSession* session) {
-  if (!f.instance_id.empty()) return f.instance_id;
+// The files the configuration's sources match now, as the agent would find them:
+// excluded names left out, a pattern that matches nothing (yet) is no error, and what
+// cannot be shipped (a directory, a dangling symlink) is skipped with a line.
+std::vector<std::string> SourceFiles(Env& env, const std::vector<SourceSpec>& sources) {
+  DiscoveryResult found = DiscoverSources(env, sources);
+  for (const Status& problem : found.problems) {
+    std::fprintf(stderr, "lifeboat: %s\n", problem.message().c_str());
+  }
+  std::vector<std::string> paths;
+  for (const auto& file : found.files) paths.push_back(file.path);
+  return paths;
+}
+
+Result<std::string> ResolveInstanceId(const std::string& instance_id, AwsSession* session) {
+  if (!instance_id.empty()) return instance_id;
   if (session == nullptr) return Status::Internal("no session to ask for the instance id");
   auto id = session->imds().InstanceId();
   if (id.ok()) return *id;
@@ -254,51 +256,43 @@ int EvacuationExitCode(const Result<EvacuationReport>& report);
 
 int RunEvacuate(EvacuateFlags& f) {
   Env* env = Env::Default();
-  if (Status s = ApplyConfig(*env, f); !s.ok()) return Fail(s, kExitUsage);
-  if (f.to.empty()) {
+  auto settings = Settings(*env, f);
+  if (!settings.ok()) return Fail(settings.status(), kExitUsage);
+  EvacuationOptions& options = settings->options;
+  if (settings->destination.empty()) {
     return Fail(Status::InvalidArgument(
                     "no destination: pass --to s3://bucket[/prefix] or --to file:///dir"),
                 kExitUsage);
   }
-  auto url = ParseStoreUrl(f.to);
+  auto url = ParseStoreUrl(settings->destination);
   if (!url.ok()) return Fail(url.status(), kExitUsage);
-  if (f.paths.empty()) return Fail(Status::InvalidArgument("no file to evacuate was named"), kExitUsage);
-
-  EvacuationOptions options;
-  auto codec = ParseCodec(f.compression.empty() ? "zstd" : f.compression);
-  if (!codec.ok()) return Fail(codec.status(), kExitUsage);
-  options.codec = *codec;
-  // zstd's fastest standard level by default: an evacuation runs while the instance is
-  // held in Terminating:Wait, and level 1 is a third faster than 3 for ~8% more bytes.
-  options.level = f.level >= 0                      ? f.level
-                  : options.codec == Codec::kZstd ? kEvacuateZstdLevel
-                                                  : CodecDefaultLevel(options.codec);
-  options.parallel = f.parallel > 0 ? f.parallel : DefaultParallel();
-  if (!f.chunk_size.empty()) {
-    auto size = ParseByteSize(f.chunk_size);
-    if (!size.ok()) return Fail(size.status().WithContext("--chunk-size"), kExitUsage);
-    options.chunk_bytes = *size;
+  std::vector<std::string> paths = settings->paths;
+  if (paths.empty() && !settings->sources.empty()) {
+    paths = SourceFiles(*env, settings->sources);
+    if (paths.empty()) {
+      return Fail(Status::NotFound("no file matches the sources in " + f.config));
+    }
   }
-  options.tool = std::string("lifeboat ") + LifeboatVersion();
-  auto attributes = ObjectAttributes(f);
-  if (!attributes.ok()) return Fail(attributes.status(), kExitUsage);
+  if (paths.empty()) {
+    return Fail(Status::InvalidArgument("no file to evacuate was named"), kExitUsage);
+  }
 
   auto lifecycle = f.lifecycle.ToConfig();
   if (!lifecycle.ok()) return Fail(lifecycle.status(), kExitUsage);
 
   // A session is needed for S3, to ask IMDS for the instance id, or for the lifecycle.
   std::unique_ptr<AwsSession> session;
-  if (url->kind == StoreUrl::Kind::kS3 || f.instance_id.empty() || lifecycle->enabled) {
-    auto s = MakeSession(env, f.aws.ToOptions());
+  if (url->kind == StoreUrl::Kind::kS3 || options.instance_id.empty() || lifecycle->enabled) {
+    auto s = MakeSession(env, settings->aws);
     if (!s.ok()) return Fail(s.status(), ExitCodeFor(s.status()));
     session = std::move(*s);
   }
-  auto instance_id = ResolveInstanceId(f, session.get());
+  auto instance_id = ResolveInstanceId(options.instance_id, session.get());
   if (!instance_id.ok()) return Fail(instance_id.status(), kExitUsage);
   options.instance_id = *instance_id;
 
   S3StoreOptions s3_options;
-  s3_options.attributes = *attributes;
+  s3_options.attributes = settings->attributes;
   auto opened = OpenStore(*url, env, session.get(), s3_options);
   if (!opened.ok()) return Fail(opened.status(), ExitCodeFor(opened.status()));
 
@@ -318,7 +312,7 @@ int RunEvacuate(EvacuateFlags& f) {
   RunPreStopCommands(*env, lifecycle->pre_stop, lifecycle->pre_stop_timeout);
 
   ProgressDisplay display(&progress, !f.json && ::isatty(STDERR_FILENO));
-  auto report = Evacuation(env, opened->store.get(), options).Run(f.paths, &progress);
+  auto report = Evacuation(env, opened->store.get(), options).Run(paths, &progress);
   display.Stop();
   // A run that changed nothing (running twice uploads nothing) leaves the record as it is,
   // unless it is the end of the instance. Before the release: a terminating instance may
@@ -394,7 +388,11 @@ Subcommand AddEvacuateCommand(CLI::App& app) {
   cmd->add_option("--level", flags->level, "Compression level (zstd 1-22, default 1; gzip 1-9, default 6)");
   cmd->add_option("--parallel", flags->parallel, "Chunks compressed and uploaded at once (default 2 x cores, 2..16)");
   cmd->add_option("--chunk-size", flags->chunk_size, "Raw bytes per chunk object (default 64MiB)");
-  cmd->add_option("--config", flags->config, "YAML file with the same settings (flags win)");
+  cmd->add_option("--config", flags->config,
+                  "The agent's agent.yaml: its destination, instance_id, endpoint_url, region, "
+                  "sources (with exclude), compression, parallel, storage_class and sse; flags "
+                  "win. Its other keys are the agent's: checked like every key (a typo is an "
+                  "error), then ignored");
   cmd->add_flag("--json", flags->json, "Print a JSON summary on stdout");
   cmd->add_option("--storage-class", flags->storage_class, "S3 storage class, e.g. STANDARD_IA");
   cmd->add_option("--sse", flags->sse, "Server-side encryption: AES256 or aws:kms");

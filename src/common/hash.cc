@@ -24,27 +24,6 @@ Sha256Digest HmacSha256(std::string_view key, std::string_view data) {
   return out;
 }
 
-struct Sha256Hasher::Impl {
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  ~Impl() { EVP_MD_CTX_free(ctx); }
-};
-
-Sha256Hasher::Sha256Hasher() : impl_(std::make_unique<Impl>()) {
-  EVP_DigestInit_ex(impl_->ctx, EVP_sha256(), nullptr);
-}
-Sha256Hasher::~Sha256Hasher() = default;
-
-void Sha256Hasher::Update(std::string_view data) {
-  EVP_DigestUpdate(impl_->ctx, data.data(), data.size());
-}
-
-Sha256Digest Sha256Hasher::Finish() {
-  Sha256Digest out;
-  EVP_DigestFinal_ex(impl_->ctx, out.data(), nullptr);
-  EVP_DigestInit_ex(impl_->ctx, EVP_sha256(), nullptr);
-  return out;
-}
-
 uint32_t Crc32cExtend(uint32_t crc, std::string_view data) {
   // ISA-L takes and returns the register without the final inversion.
   uint32_t reg = ~crc;

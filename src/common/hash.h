@@ -5,7 +5,6 @@
 
 #include <array>
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,21 +16,6 @@ using Sha256Digest = std::array<uint8_t, 32>;
 Sha256Digest Sha256(std::string_view data);
 std::string Sha256Hex(std::string_view data);
 Sha256Digest HmacSha256(std::string_view key, std::string_view data);
-
-// Incremental SHA-256 for data that arrives in pieces.
-class Sha256Hasher {
- public:
-  Sha256Hasher();
-  ~Sha256Hasher();
-  Sha256Hasher(const Sha256Hasher&) = delete;
-  Sha256Hasher& operator=(const Sha256Hasher&) = delete;
-  void Update(std::string_view data);
-  Sha256Digest Finish();
-
- private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
-};
 
 // CRC32C (Castagnoli). Crc32cExtend(Crc32c(a), b) == Crc32c(a + b).
 uint32_t Crc32c(std::string_view data);

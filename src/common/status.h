@@ -30,8 +30,6 @@ enum class StatusCode {
   kCancelled,
 };
 
-std::string_view StatusCodeName(StatusCode code);
-
 class Status {
  public:
   Status() = default;  // OK

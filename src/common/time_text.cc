@@ -80,8 +80,6 @@ std::string UtcDay(WallTime time) {
   return fmt::format("{:%Y-%m-%d}", std::chrono::floor<days>(time));
 }
 
-WallTime StartOfUtcDay(WallTime time) { return std::chrono::floor<days>(time); }
-
 Result<WallTime> ParseTimeArgument(std::string_view text, WallTime now) {
   if (text.size() >= 10 && text[4] == '-') return ParseRfc3339(text);
   // Days and weeks, which ParseDuration (made for timeouts) does not take.

@@ -23,8 +23,6 @@ Result<WallTime> ParseRfc3339(std::string_view text);
 
 // The UTC day of `time`: "2026-11-26".
 std::string UtcDay(WallTime time);
-// Midnight UTC at the start of the day of `time`.
-WallTime StartOfUtcDay(WallTime time);
 
 // A TIME argument: an RFC 3339 time or date, or a duration before `now` ("90s", "30m",
 // "3h", "2d", "1w"). kInvalidArgument naming the text otherwise.

@@ -364,15 +364,6 @@ void RuleSet::Upsert(std::string name, EventPattern pattern) {
   }
 }
 
-bool RuleSet::Remove(std::string_view name) {
-  auto it =
-      std::find_if(rules_.begin(), rules_.end(), [&](const Rule& r) { return r.name == name; });
-  if (it == rules_.end()) return false;
-  rules_.erase(it);
-  Rebuild();
-  return true;
-}
-
 void RuleSet::Rebuild() {
   std::vector<const EventPattern*> patterns;
   for (const Rule& rule : rules_) patterns.push_back(rule.pattern.get());

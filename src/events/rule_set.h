@@ -9,11 +9,11 @@
 // (prefixes, suffixes); other operators are checked one by one. MatchJson walks only the
 // parts of the event some rule names, so an event is compared with the few rules its
 // values can satisfy, not with every rule; those candidates are then confirmed with the
-// full, array-consistent match. Put and Remove re-index every rule (construct a RuleSet
-// from many rules at once).
+// full, array-consistent match. Put re-indexes every rule (construct a RuleSet from many
+// rules at once).
 //
-// Const methods may run concurrently (each thread keeps its own scratch space); Put and
-// Remove need exclusive access. Returned names point into the RuleSet and stay valid
+// Const methods may run concurrently (each thread keeps its own scratch space); Put needs
+// exclusive access. Returned names point into the RuleSet and stay valid
 // until it changes.
 #ifndef LIFEBOAT_EVENTS_RULE_SET_H_
 #define LIFEBOAT_EVENTS_RULE_SET_H_
@@ -41,8 +41,6 @@ class RuleSet {
 
   // Adds the rule `name`, replacing a rule of that name.
   void Put(std::string name, EventPattern pattern);
-  // Removes the rule `name`; false if there was none.
-  bool Remove(std::string_view name);
   size_t size() const;
 
   // The names of the rules `event` matches, in the order they were first put.

@@ -17,7 +17,7 @@ Result<AgentConfig> Parse(const std::string& lifecycle) {
                                 "  - path: /var/log/app.log\n" +
                                     lifecycle);
   if (!root.ok()) return root.status();
-  return ParseAgentConfig(*root);
+  return ParseAgentConfig(*root, ConfigUse::kAgent);
 }
 
 std::string ErrorOf(const std::string& lifecycle) {

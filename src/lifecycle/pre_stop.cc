@@ -89,18 +89,4 @@ std::vector<PreStopResult> RunPreStopCommands(Env& env, const std::vector<std::s
   return results;
 }
 
-Status PreStopStatus(const std::vector<PreStopResult>& results) {
-  for (const auto& r : results) {
-    if (r.timed_out) {
-      return Status::DeadlineExceeded("pre-stop command '" + r.command + "' timed out after " +
-                                      std::to_string(r.took.count()) + " ms");
-    }
-    if (r.exit_code != 0) {
-      return Status::Internal("pre-stop command '" + r.command + "' exited " +
-                              std::to_string(r.exit_code));
-    }
-  }
-  return Status::Ok();
-}
-
 }  // namespace lifeboat

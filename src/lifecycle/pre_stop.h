@@ -29,9 +29,6 @@ struct PreStopResult {
 std::vector<PreStopResult> RunPreStopCommands(Env& env, const std::vector<std::string>& commands,
                                               std::chrono::milliseconds timeout);
 
-// OK when every command exited 0; otherwise one line naming the first that did not.
-Status PreStopStatus(const std::vector<PreStopResult>& results);
-
 }  // namespace lifeboat
 
 #endif  // LIFEBOAT_LIFECYCLE_PRE_STOP_H_

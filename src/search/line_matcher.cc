@@ -67,13 +67,4 @@ void LineMatcher::ForEachMatch(std::string_view text,
   }
 }
 
-size_t LineMatcher::CountMatches(std::string_view text) const {
-  size_t n = 0;
-  ForEachMatch(text, [&](std::string_view) {
-    ++n;
-    return true;
-  });
-  return n;
-}
-
 }  // namespace lifeboat

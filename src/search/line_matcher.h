@@ -37,7 +37,6 @@ class LineMatcher {
   // Calls `fn` with each matching line of `text` (without its newline), in order; stops
   // early when `fn` returns false.
   void ForEachMatch(std::string_view text, const std::function<bool(std::string_view)>& fn) const;
-  size_t CountMatches(std::string_view text) const;
 
  private:
   LineMatcher(std::string literal, std::unique_ptr<re2::RE2> re);

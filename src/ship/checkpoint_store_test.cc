@@ -340,9 +340,9 @@ Status OpenAsUnprivileged(const std::string& state_dir, const std::string& owner
     ::close(fds[0]);
     if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(2);
     auto r = CheckpointStore::Open(*Env::Default(), state_dir, owner);
-    const std::string report = r.ok() ? std::string("OK")
-                                      : std::string(StatusCodeName(r.status().code())) + "\n" +
-                                            r.status().message();
+    const std::string report =
+        r.ok() ? std::string("OK")
+               : std::to_string(static_cast<int>(r.status().code())) + "\n" + r.status().message();
     [[maybe_unused]] auto n = ::write(fds[1], report.data(), report.size());
     ::_exit(0);
   }
@@ -356,9 +356,7 @@ Status OpenAsUnprivileged(const std::string& state_dir, const std::string& owner
   if (report.empty()) return Status::Internal("the child did not report");
   if (report == "OK") return Status::Ok();
   const auto nl = report.find('\n');
-  const std::string code = report.substr(0, nl);
-  return {code == StatusCodeName(StatusCode::kIoError) ? StatusCode::kIoError : StatusCode::kInternal,
-          code + ": " + report.substr(nl + 1)};
+  return {static_cast<StatusCode>(std::stoi(report.substr(0, nl))), report.substr(nl + 1)};
 }
 
 TEST_F(CheckpointStoreTest, ReadOnlyStateDirFailsAtOpen) {

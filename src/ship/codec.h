@@ -18,6 +18,8 @@
 namespace lifeboat {
 
 enum class Codec { kZstd, kGzip, kNone };
+// What the agent and `evacuate` compress with unless told otherwise.
+inline constexpr Codec kDefaultCodec = Codec::kZstd;
 
 Result<Codec> ParseCodec(std::string_view name);  // "zstd" | "gzip" | "none"
 std::string_view CodecName(Codec codec);

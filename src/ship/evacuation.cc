@@ -39,6 +39,15 @@ struct Evacuation::FileWork {
   std::unique_ptr<std::atomic<size_t>> chunks_left = std::make_unique<std::atomic<size_t>>(0);
 };
 
+int EvacuationDefaultLevel(Codec codec) {
+  return codec == Codec::kZstd ? 1 : CodecDefaultLevel(codec);
+}
+
+int EvacuationDefaultParallel() {
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  return static_cast<int>(std::clamp(cores * 2, 2u, 16u));
+}
+
 bool EvacuationReport::ok() const { return failed_files() == 0 && manifest_status.ok(); }
 
 size_t EvacuationReport::failed_files() const {

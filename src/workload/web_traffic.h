@@ -79,8 +79,6 @@ class WebTraffic {
 
   // A product id, popular ones more often.
   uint64_t PickProduct() { return 10000 + (product_picker_.Pick(rng_) * 7919) % 90000; }
-  // A client address from the main pool.
-  std::string_view PickClient() { return clients_[client_picker_.Pick(rng_)]; }
 
  private:
   Route RouteFor(int status);

@@ -76,15 +76,10 @@ class FakeSqs final : public SqsApi {
     std::lock_guard lock(mu_);
     return visibility_changes_;
   }
-  int receive_calls() const {
-    std::lock_guard lock(mu_);
-    return receive_calls_;
-  }
 
   Result<std::vector<SqsMessage>> ReceiveMessage(std::string_view queue_url,
                                                  const ReceiveMessageOptions& options) override {
     std::lock_guard lock(mu_);
-    ++receive_calls_;
     if (Status error = TakeError(Op::kReceive); !error.ok()) return error;
     Queue* queue = Find(queue_url);
     if (queue == nullptr) return QueueDoesNotExist();
@@ -195,7 +190,6 @@ class FakeSqs final : public SqsApi {
   std::map<Op, std::deque<Status>> errors_;
   std::vector<Record> deletes_;
   std::vector<Record> visibility_changes_;
-  int receive_calls_ = 0;
   int next_id_ = 0;
 };
 

@@ -75,6 +75,22 @@ class AgentMotoTest(AgentTestCase):
         self.assertEqual(contents.manifest_problems(), [])
         self.assertGreater(len(contents.chunks[(grown, 0)]), 1)  # shipped as it grew
 
+    def test_every_object_gets_the_configured_storage_class_and_encryption(self):
+        path = os.path.join(self.logs, "app.log")
+        with open(path, "wb") as f:
+            f.write(b"".join(b"line %d\n" % i for i in range(20000)))
+        agent = self.agent(storage_class="STANDARD_IA", sse={"mode": "AES256"}).start()
+        agent.wait_shipped(os.path.getsize(path), 60)
+        self.assertStoppedCleanly(agent)
+        listed = self.s3.list_objects_v2(Bucket=self.bucket, Prefix=f"fleet/{INSTANCE}/")
+        keys = [o["Key"] for o in listed["Contents"]]
+        self.assertTrue(any(k.endswith("/.lifeboat/manifest.json") for k in keys), keys)
+        self.assertTrue(any(k.endswith(".zst") for k in keys), keys)
+        for key in keys:  # chunks, the manifest and its parts, the instance record
+            head = self.s3.head_object(Bucket=self.bucket, Key=key)
+            self.assertEqual(head.get("StorageClass"), "STANDARD_IA", key)
+            self.assertEqual(head.get("ServerSideEncryption"), "AES256", key)
+
     def test_metrics_endpoint_serves_the_documented_metrics(self):
         agent = self.agent(endpoint_from_env=False,
                            flush={"max_bytes": "64KiB", "max_age": "30s"}).start()

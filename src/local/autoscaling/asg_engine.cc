@@ -83,11 +83,6 @@ void AutoScalingEngine::StartEffectThreads() {
   message_effects_.StartThread();
 }
 
-void AutoScalingEngine::WaitForEffects() {
-  host_effects_.WaitIdle();
-  message_effects_.WaitIdle();
-}
-
 void AutoScalingEngine::Flush() {
   host_effects_.Drain();
   message_effects_.Drain();

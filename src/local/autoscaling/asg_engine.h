@@ -85,8 +85,6 @@ class AutoScalingEngine {
   // From now on side effects run on two worker threads (one for the InstanceHost, one for
   // notifications and events) instead of on the caller's thread before it returns.
   void StartEffectThreads();
-  // Blocks until every side effect posted so far has run (for tests in threaded mode).
-  void WaitForEffects();
 
   // Errors carry Auto Scaling's error code in service_code ("ValidationError", ...).
   Status CreateGroup(const GroupInput& input);

@@ -55,11 +55,6 @@ void EffectQueue::StartThread() {
   worker_ = std::thread([this] { RunWorker(); });
 }
 
-void EffectQueue::WaitIdle() {
-  std::unique_lock<std::mutex> lock(mu_);
-  cv_.wait(lock, [this] { return queue_.empty() && running_ == 0; });
-}
-
 void EffectQueue::RunWorker() {
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
@@ -67,12 +62,9 @@ void EffectQueue::RunWorker() {
     if (queue_.empty()) return;  // stopping with nothing left
     std::function<void()> effect = std::move(queue_.front());
     queue_.pop_front();
-    ++running_;
     lock.unlock();
     effect();
     lock.lock();
-    --running_;
-    cv_.notify_all();
   }
 }
 

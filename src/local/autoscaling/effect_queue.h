@@ -29,8 +29,6 @@ class EffectQueue {
   // Stops the worker after it ran what is queued, then runs (here) whatever those effects
   // posted. Later posts run on the next Drain().
   void Stop();
-  // Blocks until every effect posted so far has run (tests of the threaded mode).
-  void WaitIdle();
 
  private:
   void RunWorker();
@@ -40,7 +38,6 @@ class EffectQueue {
   std::deque<std::function<void()>> queue_;
   bool threaded_ = false;
   bool stop_ = false;
-  int running_ = 0;  // effects being run right now
   std::mutex drain_mu_;
   std::thread worker_;
 };

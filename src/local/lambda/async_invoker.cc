@@ -21,11 +21,6 @@ void AsyncInvoker::Schedule(AsyncEvent event, Steady::time_point when) {
   cv_.notify_all();
 }
 
-size_t AsyncInvoker::queued() const {
-  std::lock_guard lock(mu_);
-  return queue_.size();
-}
-
 void AsyncInvoker::Stop() {
   {
     std::lock_guard lock(mu_);

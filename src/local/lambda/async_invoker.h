@@ -53,7 +53,6 @@ class AsyncInvoker {
   // False once stopped.
   bool Enqueue(AsyncEvent event);
   void Stop();
-  size_t queued() const;
 
  private:
   void Work();

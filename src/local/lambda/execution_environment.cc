@@ -24,12 +24,12 @@ Result<std::unique_ptr<ExecutionEnvironment>> ExecutionEnvironment::Start(
     Env* env, const EnvironmentSpec& spec) {
   std::unique_ptr<ExecutionEnvironment> environment(new ExecutionEnvironment(env));
   LIFEBOAT_RETURN_IF_ERROR(environment->server_.Start());
-  environment->log_stream_ = NewLogStreamName(env->Now());
+  const std::string log_stream = NewLogStreamName(env->Now());
   FunctionSpawn spawn;
   spawn.argv = spec.argv;
   spawn.env = spec.env;
   spawn.env.push_back("AWS_LAMBDA_RUNTIME_API=" + environment->server_.address());
-  spawn.env.push_back("AWS_LAMBDA_LOG_STREAM_NAME=" + environment->log_stream_);
+  spawn.env.push_back("AWS_LAMBDA_LOG_STREAM_NAME=" + log_stream);
   spawn.cwd = spec.cwd;
   spawn.log_path = spec.log_path;
   RuntimeChannel* channel = &environment->channel_;

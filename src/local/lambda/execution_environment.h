@@ -48,7 +48,6 @@ class ExecutionEnvironment {
   void Kill();
 
   pid_t pid() const { return process_->pid(); }
-  const std::string& log_stream() const { return log_stream_; }
 
  private:
   explicit ExecutionEnvironment(Env* env) : channel_(env), server_(&channel_) {}
@@ -58,7 +57,6 @@ class ExecutionEnvironment {
   RuntimeChannel channel_;
   RuntimeApiServer server_;
   std::unique_ptr<FunctionProcess> process_;
-  std::string log_stream_;
 };
 
 // "2024/05/01/[$LATEST]<32 hex digits>", AWS's log stream name for a new sandbox.

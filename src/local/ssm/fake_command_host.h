@@ -21,10 +21,6 @@ class FakeCommandHost final : public CommandHost {
     std::lock_guard lock(mu_);
     instances_[id] = std::move(tags);
   }
-  void RemoveInstance(const std::string& id) {
-    std::lock_guard lock(mu_);
-    instances_.erase(id);
-  }
   void SetBehaviour(Behaviour behaviour) {
     std::lock_guard lock(mu_);
     behaviour_ = std::move(behaviour);
