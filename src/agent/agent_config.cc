@@ -92,6 +92,8 @@ Status ReadFlush(const ConfigNode& root, AgentConfig& config) {
 
 Status ReadS3Attributes(const ConfigNode& root, S3ObjectAttributes& attributes) {
   LIFEBOAT_RETURN_IF_ERROR(ReadString(root, "storage_class", attributes.storage_class));
+  Status readable = CheckStorageClassReadable(attributes.storage_class);
+  if (!readable.ok()) return Invalid(root, "storage_class", readable.message());
   LIFEBOAT_ASSIGN_OR_RETURN(auto sse, root.Section("sse"));
   if (!sse) return Status::Ok();
   LIFEBOAT_ASSIGN_OR_RETURN(auto mode, sse->String("mode"));

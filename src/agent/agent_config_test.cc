@@ -106,6 +106,7 @@ TEST(AgentConfigTest, AnSseSectionNeedsAKnownModeAndAKeyOnlyWithKms) {
       {"sse: {kms_key_id: alias/logs}\n", "sse needs a mode"},
       {"sse: {mode: AES256, kms_key_id: alias/logs}\n", "kms_key_id needs mode aws:kms"},
       {"sse: {mode: aws:kms, key: alias/logs}\n", "unknown key 'sse.key'"},
+      {"storage_class: DEEP_ARCHIVE\n", "storage_class 'DEEP_ARCHIVE': objects need a restore"},
   };
   for (const auto& [bad, fragment] : cases) {
     auto c = Parse(std::string(kMinimal) + bad);

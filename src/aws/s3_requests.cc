@@ -149,6 +149,17 @@ Result<S3Encryption> ParseS3Encryption(std::string_view name) {
   return Status::InvalidArgument("'" + std::string(name) + "': expected AES256 or aws:kms");
 }
 
+Status CheckStorageClassReadable(std::string_view storage_class) {
+  if (storage_class == "GLACIER" || storage_class == "DEEP_ARCHIVE") {
+    return Status::InvalidArgument(
+        "'" + std::string(storage_class) +
+        "': objects need a restore before they can be read, and lifeboat reads its manifests "
+        "back; store as STANDARD, STANDARD_IA or GLACIER_IR and let a bucket lifecycle rule "
+        "move old chunks to " + std::string(storage_class));
+  }
+  return Status::Ok();
+}
+
 std::string_view S3ChecksumAlgorithmName(S3ChecksumAlgorithm algorithm) {
   switch (algorithm) {
     case S3ChecksumAlgorithm::kNone:

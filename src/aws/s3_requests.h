@@ -59,6 +59,13 @@ enum class S3Encryption {
 // for the caller to prefix with the flag or key).
 Result<S3Encryption> ParseS3Encryption(std::string_view name);
 
+// `storage_class` / `--storage-class`: OK for any class whose objects can be read at once.
+// GLACIER and DEEP_ARCHIVE are kInvalidArgument: their objects need a restore before a GET,
+// and lifeboat reads its own manifests back (a restarted agent, evacuate's second run,
+// verify, cat), so the first restart would fail. Other names pass unchecked: S3-compatible
+// stores have classes of their own, and S3 refuses an unknown one on the first PUT.
+Status CheckStorageClassReadable(std::string_view storage_class);
+
 // What PutObject and CreateMultipartUpload store along with the data.
 struct S3ObjectAttributes {
   std::string content_type;                     // empty: S3's default

@@ -115,6 +115,18 @@ TEST(S3RequestsTest, ParsesTheServerSideEncryptionNamesS3Uses) {
   }
 }
 
+TEST(S3RequestsTest, StorageClassesThatNeedARestoreBeforeAReadAreRefused) {
+  for (const char* readable : {"", "STANDARD", "STANDARD_IA", "ONEZONE_IA", "GLACIER_IR",
+                               "INTELLIGENT_TIERING", "REDUCED_REDUNDANCY", "CUSTOM_CLASS"}) {
+    EXPECT_TRUE(CheckStorageClassReadable(readable).ok()) << readable;
+  }
+  for (const char* archive : {"GLACIER", "DEEP_ARCHIVE"}) {
+    Status s = CheckStorageClassReadable(archive);
+    EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << archive;
+    EXPECT_NE(s.message().find("need a restore"), std::string::npos) << s.message();
+  }
+}
+
 TEST(S3RequestsTest, PutObjectWithSha256KmsAndAGivenChecksum) {
   PutObjectRequest put{.bucket = "logs", .key = "k", .body = "abc"};
   put.attributes.encryption = S3Encryption::kKms;

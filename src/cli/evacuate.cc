@@ -86,7 +86,10 @@ Result<EvacuateSettings> Settings(Env& env, const EvacuateFlags& f) {
   s.options.tool = std::string("lifeboat ") + LifeboatVersion();
 
   s.attributes = c.s3_attributes;
-  if (!f.storage_class.empty()) s.attributes.storage_class = f.storage_class;
+  if (!f.storage_class.empty()) {
+    LIFEBOAT_RETURN_IF_ERROR(CheckStorageClassReadable(f.storage_class).WithContext("--storage-class"));
+    s.attributes.storage_class = f.storage_class;
+  }
   if (!f.sse.empty()) {
     auto encryption = ParseS3Encryption(f.sse);
     if (!encryption.ok()) return encryption.status().WithContext("--sse");
