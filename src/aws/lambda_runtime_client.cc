@@ -3,6 +3,8 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "http/percent_encoding.h"
+
 namespace lifeboat {
 namespace {
 

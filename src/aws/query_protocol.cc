@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "aws/rpc_call.h"
+#include "http/percent_encoding.h"
 
 namespace lifeboat {
 

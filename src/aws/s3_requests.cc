@@ -5,6 +5,7 @@
 
 #include "common/hash.h"
 #include "common/strings.h"
+#include "http/percent_encoding.h"
 
 namespace lifeboat {
 namespace {

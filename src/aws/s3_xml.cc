@@ -6,6 +6,7 @@
 
 #include "aws/aws_error.h"
 #include "http/http_types.h"
+#include "http/percent_encoding.h"
 
 namespace lifeboat {
 namespace {
@@ -32,18 +33,16 @@ Status LoadDocument(std::string_view xml, const char* root, pugi::xml_document& 
   return Status::Ok();
 }
 
-// S3's encoding-type=url form: percent-escapes, and '+' for a space.
-Result<std::string> UrlDecodeField(std::string_view text, bool encoded) {
+// A listed name as S3 sent it: with EncodingType=url it is form-encoded ('+' for a space,
+// as botocore reads it with unquote_plus); a malformed escape is S3's fault, not the caller's.
+Result<std::string> ListedName(std::string_view text, bool encoded) {
   if (!encoded) return std::string(text);
-  std::string plus_as_space(text);
-  for (char& c : plus_as_space) {
-    if (c == '+') c = ' ';
+  auto decoded = PercentDecode(text, PlusIsSpace::kYes);
+  if (!decoded.ok()) {
+    return Status::Internal("S3 listed a malformed URL-encoded name '" + std::string(text) +
+                            "': " + decoded.status().message());
   }
-  auto decoded = UriDecode(plus_as_space);
-  if (!decoded) {
-    return Status::Internal("S3 listed a malformed URL-encoded name '" + std::string(text) + "'");
-  }
-  return *decoded;
+  return decoded;
 }
 
 std::optional<uint64_t> ParseUint(std::string_view text) {
@@ -69,7 +68,7 @@ Result<ListObjectsV2Result> ParseListObjectsV2(std::string_view xml) {
   }
   for (pugi::xml_node contents : root.children("Contents")) {
     S3ObjectSummary object;
-    LIFEBOAT_ASSIGN_OR_RETURN(object.key, UrlDecodeField(contents.child_value("Key"), encoded));
+    LIFEBOAT_ASSIGN_OR_RETURN(object.key, ListedName(contents.child_value("Key"), encoded));
     auto size = ParseUint(contents.child_value("Size"));
     if (!size) {
       return Status::Internal("S3 listed '" + object.key + "' with a malformed size '" +
@@ -84,7 +83,7 @@ Result<ListObjectsV2Result> ParseListObjectsV2(std::string_view xml) {
   }
   for (pugi::xml_node prefix : root.children("CommonPrefixes")) {
     LIFEBOAT_ASSIGN_OR_RETURN(std::string decoded,
-                              UrlDecodeField(prefix.child_value("Prefix"), encoded));
+                              ListedName(prefix.child_value("Prefix"), encoded));
     result.common_prefixes.push_back(std::move(decoded));
   }
   if (result.is_truncated && result.next_continuation_token.empty()) {

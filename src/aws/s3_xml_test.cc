@@ -1,5 +1,6 @@
 #include "aws/s3_xml.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace lifeboat {
@@ -81,6 +82,13 @@ TEST(S3XmlTest, MalformedListings) {
   EXPECT_FALSE(
       ParseListObjectsV2("<ListBucketResult><IsTruncated>true</IsTruncated></ListBucketResult>")
           .ok());
+  // A url-encoded key that does not decode is S3's error, named, not a key to act on.
+  auto bad_key = ParseListObjectsV2(
+      "<ListBucketResult><EncodingType>url</EncodingType><IsTruncated>false</IsTruncated>"
+      "<Contents><Key>dir/100%</Key><Size>1</Size></Contents></ListBucketResult>");
+  ASSERT_FALSE(bad_key.ok());
+  EXPECT_EQ(bad_key.status().code(), StatusCode::kInternal);
+  EXPECT_THAT(bad_key.status().message(), testing::HasSubstr("'dir/100%'"));
 }
 
 TEST(S3XmlTest, ErrorDocumentInsteadOfAListing) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/hash.h"
+#include "http/percent_encoding.h"
 
 namespace lifeboat {
 namespace {
@@ -116,28 +117,14 @@ std::string CanonicalPath(std::string_view wire_path, const SigningConfig& confi
   return path;
 }
 
-// Each key and value is decoded, then RFC 3986-encoded; pairs are sorted by encoded key,
-// then encoded value; a key without '=' signs as "key=".
+// Each key and value is decoded ('+' kept as '+'), then RFC 3986-encoded; pairs are sorted
+// by encoded key, then encoded value; a key without '=' signs as "key=".
 Result<std::string> CanonicalQuery(std::string_view query, std::string_view url) {
+  auto decoded = ParseFormPairs(query, PlusIsSpace::kNo);
+  if (!decoded.ok()) return decoded.status().WithContext("cannot sign " + std::string(url));
   std::vector<std::pair<std::string, std::string>> params;
-  size_t pos = 0;
-  while (pos <= query.size() && !query.empty()) {
-    size_t end = query.find('&', pos);
-    if (end == std::string_view::npos) end = query.size();
-    std::string_view param = query.substr(pos, end - pos);
-    pos = end + 1;
-    if (param.empty()) continue;
-    size_t eq = param.find('=');
-    auto key = UriDecode(param.substr(0, eq));
-    auto value =
-        UriDecode(eq == std::string_view::npos ? std::string_view() : param.substr(eq + 1));
-    if (!key || !value) {
-      return Status::InvalidArgument("cannot sign " + std::string(url) +
-                                     ": malformed %-escape in query parameter '" +
-                                     std::string(param) + "'");
-    }
-    params.emplace_back(UriEncode(*key), UriEncode(*value));
-  }
+  params.reserve(decoded->size());
+  for (const auto& [key, value] : *decoded) params.emplace_back(UriEncode(key), UriEncode(value));
   std::sort(params.begin(), params.end());
   std::string out;
   for (const auto& [key, value] : params) {

@@ -71,12 +71,6 @@ struct Url {
 // Parses scheme://host[:port][/path][?query]; nullopt when it is not an absolute URL.
 std::optional<Url> ParseUrl(std::string_view text);
 
-// RFC 3986 percent-encoding of everything but unreserved characters (A-Z a-z 0-9 - _ . ~);
-// with keep_slash, '/' is kept too (for paths).
-std::string UriEncode(std::string_view text, bool keep_slash = false);
-// Decodes %XX escapes; '+' stays '+'. nullopt on a malformed escape.
-std::optional<std::string> UriDecode(std::string_view text);
-
 }  // namespace lifeboat
 
 #endif  // LIFEBOAT_HTTP_HTTP_TYPES_H_

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "common/logging.h"
+#include "http/percent_encoding.h"
 #include "local/aws_chunked.h"
 #include "local/control_service.h"
 #include "local/http_connection.h"
@@ -17,29 +18,15 @@
 namespace lifeboat {
 namespace {
 
-std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view query) {
-  std::vector<std::pair<std::string, std::string>> out;
-  size_t start = 0;
-  while (start <= query.size() && !query.empty()) {
-    const size_t amp = query.find('&', start);
-    const std::string_view pair = query.substr(start, amp == std::string_view::npos ? amp : amp - start);
-    if (!pair.empty()) {
-      const size_t eq = pair.find('=');
-      // '+' means space in form encoding, which clients use in query strings too.
-      auto decode = [](std::string_view s) {
-        std::string plus(s);
-        for (char& c : plus) {
-          if (c == '+') c = ' ';
-        }
-        return UriDecode(plus).value_or(plus);
-      };
-      out.emplace_back(decode(pair.substr(0, eq)),
-                       eq == std::string_view::npos ? "" : decode(pair.substr(eq + 1)));
-    }
-    if (amp == std::string_view::npos) break;
-    start = amp + 1;
+// A query string that does not decode is the client's error, answered before the
+// signature is judged (which cannot be checked against such a query): S3 calls it an
+// InvalidURI, the Query and JSON services an InvalidQueryParameter, both 400.
+LocalResponse MalformedQuery(const std::string& service, const RawRequest& raw, const Status& why) {
+  if (service == "s3" || service.empty()) {
+    return ProtocolError(service, raw, 400, "InvalidURI",
+                         "Couldn't parse the specified URI: " + why.message());
   }
-  return out;
+  return ProtocolError(service, raw, 400, "InvalidQueryParameter", why.message());
 }
 
 }  // namespace
@@ -71,11 +58,17 @@ LocalResponse LocalServer::Dispatch(RawRequest raw) {
     request.method = raw.method;
     request.path = raw.path;
     request.query = raw.query;
-    request.params = ParseQuery(raw.query);
+    auto params = ParseFormPairs(raw.query, PlusIsSpace::kYes);
+    if (!params.ok()) {
+      return {400, {{"Content-Type", "text/plain"}}, params.status().message() + "\n"};
+    }
+    request.params = std::move(*params);
     request.headers = std::move(raw.headers);
     return control_->Handle(request);
   }
   AuthenticatedRequest auth = authenticator_.Authenticate(raw);
+  auto params = ParseFormPairs(raw.query, PlusIsSpace::kYes);
+  if (!params.ok()) return MalformedQuery(auth.service, raw, params.status());
   if (!auth.ok) {
     return ProtocolError(auth.service, raw, auth.http_status, auth.error_code, auth.message);
   }
@@ -83,7 +76,7 @@ LocalResponse LocalServer::Dispatch(RawRequest raw) {
   request.method = raw.method;
   request.path = raw.path;
   request.query = raw.query;
-  request.params = ParseQuery(raw.query);
+  request.params = std::move(*params);
   request.headers = raw.headers;
   request.service = auth.service;
   request.region = auth.region;

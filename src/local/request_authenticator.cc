@@ -7,6 +7,7 @@
 #include "aws/sigv4.h"
 #include "common/hash.h"
 #include "common/strings.h"
+#include "http/percent_encoding.h"
 
 namespace lifeboat {
 namespace {
@@ -103,7 +104,15 @@ AuthenticatedRequest RequestAuthenticator::Authenticate(const RawRequest& reques
     for (const auto& pair : SplitString(request.query, '&')) {
       const auto eq = pair.find('=');
       const std::string name = pair.substr(0, eq);
-      const std::string value = eq == std::string::npos ? "" : UriDecode(pair.substr(eq + 1)).value_or("");
+      auto decoded = PercentDecode(
+          eq == std::string::npos ? "" : std::string_view(pair).substr(eq + 1), PlusIsSpace::kYes);
+      if (!decoded.ok()) {
+        return Fail(
+            r, "AuthorizationQueryParametersError",
+            "malformed percent-encoding in parameter '" + name + "': " + decoded.status().message(),
+            400);
+      }
+      const std::string value = std::move(*decoded);
       if (name == "X-Amz-Signature") {
         p.signature = value;
         continue;

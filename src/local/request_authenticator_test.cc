@@ -111,6 +111,19 @@ TEST_F(RequestAuthenticatorTest, AcceptsPresignedUrlsUntilTheyExpire) {
   EXPECT_EQ(auth_.Authenticate(ToRaw(get)).error_code, "AccessDenied");
 }
 
+TEST_F(RequestAuthenticatorTest, APresignedParameterThatDoesNotDecodeIsNamed) {
+  auto url = PresignUrl({"GET", "http://127.0.0.1:4566/bucket/key", {}, ""}, Config("s3"),
+                        std::chrono::seconds(60));
+  ASSERT_TRUE(url.ok());
+  RawRequest raw = ToRaw(HttpRequest{"GET", *url, {{"Host", "127.0.0.1:4566"}}, ""});
+  raw.query += "&X-Amz-Expires=6%0";  // a second, malformed Expires
+  auto refused = auth_.Authenticate(raw);
+  EXPECT_FALSE(refused.ok);
+  EXPECT_EQ(refused.http_status, 400);
+  EXPECT_EQ(refused.error_code, "AuthorizationQueryParametersError");
+  EXPECT_NE(refused.message.find("'X-Amz-Expires'"), std::string::npos) << refused.message;
+}
+
 TEST_F(RequestAuthenticatorTest, RefusesSignatureVersionTwoAsSigV4OnlyRegionsDo) {
   RawRequest v2_header{"GET", "/bucket/key", "", {{"host", "127.0.0.1:4566"},
                                                   {"authorization", "AWS test:c2lnbmF0dXJl"}}, ""};

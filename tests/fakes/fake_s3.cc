@@ -4,18 +4,15 @@
 #include <thread>
 
 #include "common/hash.h"
+#include "http/percent_encoding.h"
 
 namespace lifeboat {
 namespace {
 
 std::string QueryValue(const std::string& query, const std::string& name) {
-  for (size_t at = 0; at <= query.size();) {
-    size_t amp = query.find('&', at);
-    if (amp == std::string::npos) amp = query.size();
-    std::string pair = query.substr(at, amp - at);
-    size_t eq = pair.find('=');
-    if (pair.substr(0, eq) == name) return eq == std::string::npos ? "" : *UriDecode(pair.substr(eq + 1));
-    at = amp + 1;
+  const FormPairs pairs = ParseFormPairs(query, PlusIsSpace::kYes).value();
+  for (const auto& [key, value] : pairs) {
+    if (key == name) return value;
   }
   return {};
 }
@@ -40,7 +37,8 @@ HttpResponse FakeS3::Handle(const HttpRequest& request) {
     }
   }
   auto url = *ParseUrl(request.url);
-  const std::string path = *UriDecode(url.path.substr(1));  // bucket/key
+  const std::string path =
+      PercentDecode(url.path.substr(1), PlusIsSpace::kNo).value();  // bucket/key
   const std::string& q = url.query;
   const bool create_only = request.headers.Get("If-None-Match") == "*";
 

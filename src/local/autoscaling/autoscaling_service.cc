@@ -125,7 +125,7 @@ AutoScalingService::AutoScalingService(AutoScalingEngine* engine,
 
 LocalResponse AutoScalingService::Handle(const LocalRequest& request) {
   auto params = QueryParams::FromRequest(request);
-  if (!params.ok()) return AutoScalingError(AsgValidationError(params.status().message()));
+  if (!params.ok()) return AutoScalingError(params.status());
   const std::string action = params->GetOr("Action");
   if (action.empty()) {
     return QueryErrorResponse(400, "MissingAction", "The request must contain an Action.");

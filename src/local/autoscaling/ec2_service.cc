@@ -211,7 +211,7 @@ Ec2Service::Ec2Service(LaunchTemplateStore* templates, AutoScalingEngine* engine
 
 LocalResponse Ec2Service::Handle(const LocalRequest& request) {
   auto params = QueryParams::FromRequest(request);
-  if (!params.ok()) return Ec2Error(Ec2Status("InvalidParameterValue", params.status().message()));
+  if (!params.ok()) return Ec2Error(params.status());
   const std::string action = params->GetOr("Action");
   if (action == "CreateLaunchTemplate") return CreateLaunchTemplate(*params);
   if (action == "DescribeLaunchTemplates") return DescribeLaunchTemplates(*params);

@@ -3,38 +3,9 @@
 #include <charconv>
 #include <set>
 
-#include "http/http_types.h"
+#include "http/percent_encoding.h"
 
 namespace lifeboat {
-
-Result<std::vector<std::pair<std::string, std::string>>> ParseFormEncoded(std::string_view text) {
-  std::vector<std::pair<std::string, std::string>> out;
-  auto decode = [](std::string_view s) -> std::optional<std::string> {
-    std::string plus(s);
-    for (char& c : plus) {
-      if (c == '+') c = ' ';
-    }
-    return UriDecode(plus);
-  };
-  size_t pos = 0;
-  while (pos <= text.size()) {
-    size_t amp = text.find('&', pos);
-    if (amp == std::string_view::npos) amp = text.size();
-    std::string_view pair = text.substr(pos, amp - pos);
-    if (!pair.empty()) {
-      size_t eq = pair.find('=');
-      auto key = decode(pair.substr(0, eq));
-      auto value = decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
-      if (!key || !value) {
-        return Status::InvalidArgument("malformed percent-encoding in form parameter '" +
-                                       std::string(pair.substr(0, eq)) + "'");
-      }
-      out.emplace_back(std::move(*key), std::move(*value));
-    }
-    pos = amp + 1;
-  }
-  return out;
-}
 
 QueryParams::QueryParams(const std::vector<std::pair<std::string, std::string>>& pairs) {
   for (const auto& [k, v] : pairs) values_[k] = v;
@@ -46,8 +17,12 @@ Result<QueryParams> QueryParams::FromRequest(const LocalRequest& request) {
   const bool form =
       type.empty() || type.find("application/x-www-form-urlencoded") != std::string::npos;
   if (form && !request.body.empty()) {
-    LIFEBOAT_ASSIGN_OR_RETURN(auto pairs, ParseFormEncoded(request.body));
-    for (auto& [k, v] : pairs) params.values_[std::move(k)] = std::move(v);
+    auto pairs = ParseFormPairs(request.body, PlusIsSpace::kYes);
+    if (!pairs.ok()) {
+      return Status(StatusCode::kInvalidArgument, pairs.status().message(),
+                    "InvalidQueryParameter");
+    }
+    for (auto& [k, v] : *pairs) params.values_[std::move(k)] = std::move(v);
   }
   return params;
 }

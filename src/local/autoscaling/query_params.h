@@ -15,16 +15,13 @@
 
 namespace lifeboat {
 
-// Decodes application/x-www-form-urlencoded text ('+' is a space). kInvalidArgument on a
-// malformed escape.
-Result<std::vector<std::pair<std::string, std::string>>> ParseFormEncoded(std::string_view text);
-
 class QueryParams {
  public:
   QueryParams() = default;
   explicit QueryParams(const std::vector<std::pair<std::string, std::string>>& pairs);
   // request.params, then the body's parameters when it is form-encoded (a body value
-  // replaces a query value of the same name).
+  // replaces a query value of the same name). A body that does not decode is
+  // kInvalidArgument with the service code InvalidQueryParameter, naming the parameter.
   static Result<QueryParams> FromRequest(const LocalRequest& request);
 
   bool Has(std::string_view name) const;

@@ -5,17 +5,6 @@
 namespace lifeboat {
 namespace {
 
-TEST(QueryParamsTest, DecodesFormBodies) {
-  auto pairs =
-      ParseFormEncoded("Action=PutLifecycleHook&NotificationMetadata=a+b%26c%3D&Empty=&Flag");
-  ASSERT_TRUE(pairs.ok());
-  ASSERT_EQ(pairs->size(), 4u);
-  EXPECT_EQ((*pairs)[1].second, "a b&c=");
-  EXPECT_EQ((*pairs)[2].second, "");
-  EXPECT_EQ((*pairs)[3].first, "Flag");
-  EXPECT_FALSE(ParseFormEncoded("A=%zz").ok());
-}
-
 TEST(QueryParamsTest, BodyJoinsTheQueryString) {
   LocalRequest r;
   r.method = "POST";
@@ -27,6 +16,18 @@ TEST(QueryParamsTest, BodyJoinsTheQueryString) {
   EXPECT_EQ(p->GetOr("Action"), "SetDesiredCapacity");
   EXPECT_EQ(p->GetOr("AutoScalingGroupName"), "my-asg");
   EXPECT_EQ(*p->Int("DesiredCapacity").value(), 2);  // the body wins
+}
+
+TEST(QueryParamsTest, ABodyThatDoesNotDecodeIsAnInvalidQueryParameter) {
+  LocalRequest r;
+  r.method = "POST";
+  r.body = "Action=PutLifecycleHook&NotificationMetadata=100%&LifecycleHookName=h";
+  auto p = QueryParams::FromRequest(r);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(p.status().service_code(), "InvalidQueryParameter");
+  EXPECT_NE(p.status().message().find("'NotificationMetadata'"), std::string::npos)
+      << p.status().message();
 }
 
 TEST(QueryParamsTest, ListsInIndexOrderForBothProtocols) {

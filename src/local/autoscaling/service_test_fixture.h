@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "http/http_types.h"
+#include "http/percent_encoding.h"
 #include "local/autoscaling/autoscaling_service.h"
 #include "local/autoscaling/ec2_service.h"
 #include "local/autoscaling/recording_side_effects.h"

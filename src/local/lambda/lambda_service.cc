@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "http/http_types.h"
+#include "http/percent_encoding.h"
 #include "local/lambda/lambda_zip.h"
 #include "local/lambda/python_runtime_client.h"
 
@@ -30,14 +31,22 @@ LocalResponse NoContent() {
   return r;
 }
 
-// The path's segments, percent-decoded; empty segments (a trailing '/') dropped.
-std::vector<std::string> Segments(const std::string& path) {
+// The path's segments, percent-decoded ('+' is itself in a path); empty segments (a
+// trailing '/') dropped. kInvalidArgument for a segment that does not decode.
+Result<std::vector<std::string>> Segments(const std::string& path) {
   std::vector<std::string> out;
   size_t start = 0;
   while (start < path.size()) {
     size_t end = path.find('/', start);
     if (end == std::string::npos) end = path.size();
-    if (end > start) out.push_back(UriDecode(path.substr(start, end - start)).value_or(""));
+    if (end > start) {
+      const std::string_view segment = std::string_view(path).substr(start, end - start);
+      auto decoded = PercentDecode(segment, PlusIsSpace::kNo);
+      if (!decoded.ok()) {
+        return decoded.status().WithContext("path segment '" + std::string(segment) + "'");
+      }
+      out.push_back(std::move(*decoded));
+    }
     start = end + 1;
   }
   return out;
@@ -124,7 +133,11 @@ LocalResponse LocalLambda::Handle(const LocalRequest& request) {
     std::lock_guard lock(mu_);
     if (stopped_) return LambdaErrorResponse(503, "ServiceException", "Lambda is stopping");
   }
-  std::vector<std::string> s = Segments(request.path);
+  auto segments = Segments(request.path);
+  if (!segments.ok()) {
+    return LambdaErrorResponse(400, "InvalidParameterValueException", segments.status().message());
+  }
+  const std::vector<std::string>& s = *segments;
   const std::string& m = request.method;
   if (s.size() >= 2 && s[0] == "2015-03-31" && s[1] == "functions") {
     if (s.size() == 2 && m == "POST") return CreateFunction(request);

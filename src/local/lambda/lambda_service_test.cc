@@ -14,6 +14,7 @@
 
 #include "common/hash.h"
 #include "fakes/temp_dir.h"
+#include "http/percent_encoding.h"
 #include "local/lambda/lambda_test_support.h"
 
 namespace lifeboat {
@@ -70,8 +71,7 @@ class LambdaServiceTest : public ::testing::Test {
     request.path = path.substr(0, q);
     if (q != std::string::npos) {
       request.query = path.substr(q + 1);
-      size_t eq = request.query.find('=');
-      request.params.emplace_back(request.query.substr(0, eq), request.query.substr(eq + 1));
+      request.params = ParseFormPairs(request.query, PlusIsSpace::kYes).value();
     }
     for (const auto& [k, v] : headers) {
       std::string lower = k;
@@ -170,6 +170,15 @@ TEST_F(LambdaServiceTest, ErrorsAreAwsErrors) {
   EXPECT_EQ(not_json.status, 400);
   EXPECT_EQ(not_json.headers.Get("x-amzn-ErrorType"), "InvalidRequestContentException");
   EXPECT_EQ(Invoke("dup:prod", "{}").status, 404);  // only $LATEST exists
+
+  // A path that does not decode names no function, not even the empty one.
+  LocalResponse bad_path = Call("GET", "/2015-03-31/functions/dup%zz");
+  EXPECT_EQ(bad_path.status, 400);
+  EXPECT_EQ(bad_path.headers.Get("x-amzn-ErrorType"), "InvalidParameterValueException");
+  EXPECT_NE(json::parse(bad_path.body)["message"].get<std::string>().find("'dup%zz'"),
+            std::string::npos)
+      << bad_path.body;
+  EXPECT_EQ(Call("GET", "/2015-03-31/functions/d%75p").status, 200);  // decoded: dup
 }
 
 TEST_F(LambdaServiceTest, InvokeReturnsTheResponseOrTheFunctionError) {

@@ -10,6 +10,8 @@
 // function_name, invoked_function_arn, memory_limit_in_mb, log_group_name,
 // log_stream_name, get_remaining_time_in_millis(), ...).
 //
+// The script is src/local/lambda/python_runtime_client.py, embedded at build time
+// (src/CMakeLists.txt) and tested as Python by tests/integration/test_python_runtime_client.py.
 // The Lambda service writes it to <function>/runtime/bootstrap.py (LAMBDA_RUNTIME_DIR) and
 // runs it with the image's python3 from PATH.
 #ifndef LIFEBOAT_LOCAL_LAMBDA_PYTHON_RUNTIME_CLIENT_H_
@@ -19,7 +21,7 @@
 
 namespace lifeboat {
 
-// The script's text.
+// The script's text (python_runtime_client.py, byte for byte).
 std::string_view PythonRuntimeClient();
 
 }  // namespace lifeboat

@@ -3,6 +3,7 @@
 #include <pugixml.hpp>
 
 #include "common/hash.h"
+#include "http/percent_encoding.h"
 #include "local/s3/s3_checksum.h"
 #include "local/s3/s3_errors.h"
 #include "local/s3/s3_http.h"

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "http/http_types.h"
+#include "http/percent_encoding.h"
 #include "local/s3/s3_test_support.h"
 
 namespace lifeboat {

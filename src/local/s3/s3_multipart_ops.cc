@@ -2,6 +2,7 @@
 #include <charconv>
 #include <pugixml.hpp>
 
+#include "http/percent_encoding.h"
 #include "local/s3/s3_checksum.h"
 #include "local/s3/s3_errors.h"
 #include "local/s3/s3_http.h"

@@ -5,6 +5,7 @@
 
 #include "common/hash.h"
 #include "http/http_types.h"
+#include "http/percent_encoding.h"
 
 namespace lifeboat {
 namespace {
@@ -105,7 +106,11 @@ Result<StoredObject> OpenStoredObject(Env* env, const std::string& path) {
     return Status::DataLoss(path + ": object header is not JSON");
   ObjectMeta& m = obj.meta;
   try {
-    m.key = UriDecode(Field<std::string>(j, "key", "")).value_or("");
+    auto key = PercentDecode(Field<std::string>(j, "key", ""), PlusIsSpace::kNo);
+    if (!key.ok()) {
+      return Status::DataLoss(path + ": object header's key: " + key.status().message());
+    }
+    m.key = std::move(*key);
     m.size = Field<uint64_t>(j, "size", 0);
     m.etag = Field<std::string>(j, "etag", "");
     m.last_modified_ms = Field<int64_t>(j, "last_modified_ms", 0);
@@ -149,7 +154,9 @@ std::string KeyToFileName(std::string_view key) {
 
 std::optional<std::string> FileNameToKey(std::string_view name) {
   if (name.empty() || name.front() == '#' || name.front() == '.') return std::nullopt;
-  return UriDecode(name);
+  auto key = PercentDecode(name, PlusIsSpace::kNo);
+  if (!key.ok()) return std::nullopt;
+  return std::move(*key);
 }
 
 }  // namespace lifeboat

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "common/hash.h"
+#include "http/percent_encoding.h"
 #include "local/s3/s3_checksum.h"
 #include "local/s3/s3_errors.h"
 #include "local/s3/s3_http.h"
@@ -125,9 +126,10 @@ LocalResponse S3Service::CopyObject(const LocalRequest& r, const S3Target& t) {
   source = source.substr(0, source.find('?'));  // a versionId: every object has one version
   if (source.starts_with("/")) source.remove_prefix(1);
   const size_t slash = source.find('/');
-  auto src_bucket = UriDecode(source.substr(0, slash));
-  auto src_key = UriDecode(slash == std::string_view::npos ? "" : source.substr(slash + 1));
-  if (!src_bucket || !src_key || src_key->empty()) {
+  auto src_bucket = PercentDecode(source.substr(0, slash), PlusIsSpace::kNo);
+  auto src_key = PercentDecode(slash == std::string_view::npos ? "" : source.substr(slash + 1),
+                               PlusIsSpace::kNo);
+  if (!src_bucket.ok() || !src_key.ok() || src_key->empty()) {
     return S3ErrorResponse(
         400, "InvalidArgument",
         "Copy Source must mention the source bucket and key: sourcebucket/sourcekey", t.resource);

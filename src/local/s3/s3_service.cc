@@ -1,6 +1,7 @@
 // Routing: which S3 operation a request is, by method, bucket, key and subresource.
 #include "local/s3/s3_service.h"
 
+#include "http/percent_encoding.h"
 #include "local/s3/s3_errors.h"
 #include "local/s3/s3_http.h"
 #include "local/s3/s3_service_impl.h"
@@ -66,13 +67,14 @@ Result<S3Target> TargetOf(const LocalRequest& r) {
     raw_key = path;
   } else {
     const size_t slash = path.find('/');
-    auto bucket = UriDecode(path.substr(0, slash));
-    if (!bucket) return S3Error("InvalidURI", "Couldn't parse the specified URI.");
+    auto bucket = PercentDecode(path.substr(0, slash), PlusIsSpace::kNo);
+    if (!bucket.ok()) return S3Error("InvalidURI", "Couldn't parse the specified URI.");
     t.bucket = *bucket;
     if (slash != std::string_view::npos) raw_key = path.substr(slash + 1);
   }
-  auto key = UriDecode(raw_key);
-  if (!key) return S3Error("InvalidURI", "Couldn't parse the specified URI.");
+  // In a path '+' is itself: the key "a+b" is sent as /bucket/a+b.
+  auto key = PercentDecode(raw_key, PlusIsSpace::kNo);
+  if (!key.ok()) return S3Error("InvalidURI", "Couldn't parse the specified URI.");
   t.key = std::move(*key);
   t.resource = "/" + t.bucket + (t.key.empty() ? "" : "/" + t.key);
   return t;

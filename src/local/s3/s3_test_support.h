@@ -14,6 +14,7 @@
 #include "common/env.h"
 #include "fakes/temp_dir.h"
 #include "http/http_types.h"
+#include "http/percent_encoding.h"
 #include "local/local_service.h"
 #include "local/s3/s3_service.h"
 
@@ -26,16 +27,8 @@ inline LocalRequest MakeS3Request(std::string method, std::string target, std::s
   const size_t q = target.find('?');
   r.path = target.substr(0, q);
   if (q != std::string::npos) r.query = target.substr(q + 1);
-  for (size_t at = 0; !r.query.empty() && at <= r.query.size();) {
-    size_t amp = r.query.find('&', at);
-    if (amp == std::string::npos) amp = r.query.size();
-    const std::string item = r.query.substr(at, amp - at);
-    const size_t eq = item.find('=');
-    r.params.emplace_back(
-        UriDecode(item.substr(0, eq)).value_or(""),
-        eq == std::string::npos ? "" : UriDecode(item.substr(eq + 1)).value_or(""));
-    at = amp + 1;
-  }
+  // As the server decodes it (local_server.cc).
+  r.params = ParseFormPairs(r.query, PlusIsSpace::kYes).value();
   for (auto& [name, value] : headers) {
     std::string lower = name;
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -15,7 +15,7 @@ struct ErrorShape {
   bool modeled;
 };
 
-constexpr std::array<ErrorShape, 21> kShapes = {{
+constexpr std::array<ErrorShape, 22> kShapes = {{
     {"QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue", 400, true},
     {"QueueNameExists", "QueueAlreadyExists", 400, true},
     {"QueueDeletedRecently", "AWS.SimpleQueueService.QueueDeletedRecently", 400, true},
@@ -35,6 +35,7 @@ constexpr std::array<ErrorShape, 21> kShapes = {{
     {"InvalidBatchEntryId", "AWS.SimpleQueueService.InvalidBatchEntryId", 400, true},
     {"InvalidParameterValue", "InvalidParameterValue", 400, false},
     {"MissingParameter", "MissingParameter", 400, false},
+    {"InvalidQueryParameter", "InvalidQueryParameter", 400, false},
     {"InvalidAction", "InvalidAction", 400, false},
     {"MissingAction", "MissingAction", 400, false},
     {"SerializationException", "SerializationException", 400, false},

@@ -42,7 +42,7 @@ const Flattened* FindFlattened(std::string_view prefix) {
   return nullptr;
 }
 
-std::string FieldOf(const FormParams& fields, std::string_view name) {
+std::string FieldOf(const FormPairs& fields, std::string_view name) {
   for (const auto& [k, v] : fields) {
     if (k == name) return v;
   }
@@ -50,8 +50,8 @@ std::string FieldOf(const FormParams& fields, std::string_view name) {
 }
 
 // The fields under "Value." of a struct map entry, with that prefix removed.
-FormParams Under(const FormParams& fields, std::string_view prefix) {
-  FormParams out;
+FormPairs Under(const FormPairs& fields, std::string_view prefix) {
+  FormPairs out;
   for (const auto& [k, v] : fields) {
     if (k.size() > prefix.size() && k.starts_with(prefix) && k[prefix.size()] == '.') {
       out.emplace_back(k.substr(prefix.size() + 1), v);
@@ -134,34 +134,10 @@ bool HasResult(std::string_view action) {
 
 }  // namespace
 
-FormParams DecodeForm(std::string_view text) {
-  FormParams out;
-  auto decode = [](std::string_view s) {
-    std::string plus(s);
-    for (char& c : plus) {
-      if (c == '+') c = ' ';
-    }
-    return UriDecode(plus).value_or(plus);
-  };
-  while (!text.empty()) {
-    const size_t amp = text.find('&');
-    std::string_view pair = text.substr(0, amp);
-    text = amp == std::string_view::npos ? std::string_view() : text.substr(amp + 1);
-    if (pair.empty()) continue;
-    const size_t eq = pair.find('=');
-    if (eq == std::string_view::npos) {
-      out.emplace_back(decode(pair), "");
-    } else {
-      out.emplace_back(decode(pair.substr(0, eq)), decode(pair.substr(eq + 1)));
-    }
-  }
-  return out;
-}
-
-json QueryParamsToJson(const FormParams& params) {
+json QueryParamsToJson(const FormPairs& params) {
   json out = json::object();
   // prefix -> index -> the entry's fields (key suffix after "Prefix.N.", value)
-  std::map<std::string, std::map<int, FormParams>> grouped;
+  std::map<std::string, std::map<int, FormPairs>> grouped;
   for (const auto& [key, value] : params) {
     if (key == "Action" || key == "Version") continue;
     const size_t dot = key.find('.');

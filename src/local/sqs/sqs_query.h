@@ -10,19 +10,14 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
+
+#include "http/percent_encoding.h"
 
 namespace lifeboat {
 
-using FormParams = std::vector<std::pair<std::string, std::string>>;
-
-// Decodes application/x-www-form-urlencoded text ('+' is a space); a malformed escape is
-// kept as it was.
-FormParams DecodeForm(std::string_view text);
-
-// The request members in JSON shape (Action and Version dropped).
-nlohmann::json QueryParamsToJson(const FormParams& params);
+// The request members in JSON shape (Action and Version dropped), from the query string's
+// and form body's pairs as ParseFormPairs decodes them.
+nlohmann::json QueryParamsToJson(const FormPairs& params);
 
 // <ActionResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/"><ActionResult>...
 // </ActionResult><ResponseMetadata><RequestId/></ResponseMetadata></ActionResponse>

@@ -9,16 +9,8 @@ namespace {
 
 using nlohmann::json;
 
-TEST(SqsQueryTest, DecodeFormTreatsPlusAsSpace) {
-  FormParams p = DecodeForm("Action=SendMessage&MessageBody=a+b%2Bc%26d&Empty=&Flag");
-  ASSERT_EQ(p.size(), 4u);
-  EXPECT_EQ(p[1], (std::pair<std::string, std::string>("MessageBody", "a b+c&d")));
-  EXPECT_EQ(p[2].second, "");
-  EXPECT_EQ(p[3].first, "Flag");
-}
-
 TEST(SqsQueryTest, FlattenedMembersBecomeJsonShapes) {
-  json j = QueryParamsToJson(DecodeForm(
+  auto pairs = ParseFormPairs(
       "Action=CreateQueue&Version=2012-11-05&QueueName=q"
       "&Attribute.2.Name=DelaySeconds&Attribute.2.Value=5"
       "&Attribute.1.Name=VisibilityTimeout&Attribute.1.Value=60"
@@ -29,7 +21,10 @@ TEST(SqsQueryTest, FlattenedMembersBecomeJsonShapes) {
       "&SendMessageBatchRequestEntry.1.MessageAttribute.1.Name=n"
       "&SendMessageBatchRequestEntry.1.MessageAttribute.1.Value.DataType=Number"
       "&SendMessageBatchRequestEntry.1.MessageAttribute.1.Value.StringValue=3"
-      "&SendMessageBatchRequestEntry.2.Id=b&SendMessageBatchRequestEntry.2.MessageBody=y"));
+      "&SendMessageBatchRequestEntry.2.Id=b&SendMessageBatchRequestEntry.2.MessageBody=y",
+      PlusIsSpace::kYes);
+  ASSERT_TRUE(pairs.ok());
+  json j = QueryParamsToJson(*pairs);
   EXPECT_FALSE(j.contains("Action"));
   EXPECT_FALSE(j.contains("Version"));
   EXPECT_EQ(j["QueueName"], "q");

@@ -76,12 +76,13 @@ LocalResponse LocalSqs::HandleJson(const LocalRequest& request, const std::strin
 }
 
 LocalResponse LocalSqs::HandleQuery(const LocalRequest& request) {
-  FormParams params = DecodeForm(request.query);
+  FormPairs params = request.params;  // the query string, decoded by the server
   const std::string content_type = request.Header("content-type");
   if (request.method == "POST" &&
       (content_type.empty() || content_type.find("x-www-form-urlencoded") != std::string::npos)) {
-    FormParams body = DecodeForm(request.body);
-    params.insert(params.end(), body.begin(), body.end());
+    auto body = ParseFormPairs(request.body, PlusIsSpace::kYes);
+    if (!body.ok()) return QueryError(SqsError("InvalidQueryParameter", body.status().message()));
+    params.insert(params.end(), body->begin(), body->end());
   }
   std::string action;
   for (const auto& [k, v] : params) {

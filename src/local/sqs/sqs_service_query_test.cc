@@ -7,6 +7,7 @@
 
 #include "fakes/mem_env.h"
 #include "http/http_types.h"
+#include "http/percent_encoding.h"
 #include "local/sqs/sqs_service.h"
 
 namespace lifeboat {
@@ -54,6 +55,7 @@ class LocalSqsQueryTest : public ::testing::Test {
     r.method = "GET";
     r.path = "/";
     r.query = Form(params);
+    r.params = params;  // what the server decodes from the query string
     return Finish(action, r);
   }
   XmlReply Finish(const std::string& action, LocalRequest& r) {
@@ -188,6 +190,24 @@ TEST_F(LocalSqsQueryTest, Errors) {
   LocalResponse resp = sqs_.Handle(r);
   EXPECT_EQ(resp.status, 400);
   EXPECT_NE(resp.body.find("<Code>MissingAction</Code>"), std::string::npos) << resp.body;
+}
+
+TEST_F(LocalSqsQueryTest, AFormBodyThatDoesNotDecodeIsRefusedNamingTheParameter) {
+  const std::string url = Post("CreateQueue", {{"QueueName", "m"}}).result.child_value("QueueUrl");
+  LocalRequest r;
+  r.method = "POST";
+  r.path = "/";
+  r.headers.Set("content-type", "application/x-www-form-urlencoded");
+  r.body = "Action=SendMessage&QueueUrl=" + UriEncode(url) + "&MessageBody=100%";
+  XmlReply refused = Finish("SendMessage", r);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(refused.code(), "InvalidQueryParameter");
+  EXPECT_NE(std::string(refused.doc->child("ErrorResponse").child("Error").child_value("Message"))
+                .find("parameter 'MessageBody'"),
+            std::string::npos)
+      << refused.text;
+  // Nothing was sent: the queue is empty.
+  EXPECT_FALSE(Post("ReceiveMessage", {{"QueueUrl", url}}).result.child("Message"));
 }
 
 TEST_F(LocalSqsQueryTest, ReceiptHandlesSurviveFormEncoding) {

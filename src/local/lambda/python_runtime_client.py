@@ -1,10 +1,4 @@
-#include "local/lambda/python_runtime_client.h"
-
-namespace lifeboat {
-
-std::string_view PythonRuntimeClient() {
-  static constexpr std::string_view kScript =
-      R"PY("""lifeboat local's runtime client for python3.x Lambda functions (standard library only).
+"""lifeboat local's runtime client for python3.x Lambda functions (standard library only).
 
 Speaks the Lambda Runtime API at AWS_LAMBDA_RUNTIME_API as AWS's Python runtime does: imports
 the handler named by _HANDLER ("module.function") from LAMBDA_TASK_ROOT, then runs it for each
@@ -213,8 +207,3 @@ def main():
 
 if __name__ == "__main__":
     main()
-)PY";
-  return kScript;
-}
-
-}  // namespace lifeboat
