@@ -29,13 +29,13 @@ Status Env::WriteFileAtomically(const std::string& path, std::string_view data) 
     if (s.ok()) s = file->Sync();
     if (s.ok()) s = file->Close();
     if (!s.ok()) {
-      Remove(tmp);
+      (void)Remove(tmp);  // best effort: the write's own error is what the caller needs
       return s;
     }
   }
   Status s = Rename(tmp, path);
   if (!s.ok()) {
-    Remove(tmp);
+    (void)Remove(tmp);  // best effort: the rename's own error is what the caller needs
     return s;
   }
   return SyncDir(DirName(path));

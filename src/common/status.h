@@ -30,7 +30,7 @@ enum class StatusCode {
   kCancelled,
 };
 
-class Status {
+class [[nodiscard]] Status {
  public:
   Status() = default;  // OK
   Status(StatusCode code, std::string message, std::string service_code = {})

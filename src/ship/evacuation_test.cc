@@ -135,7 +135,7 @@ TEST_F(EvacuationTest, ALongHistoryGoesToAPartAndTheNextRunContinuesFromTheHead)
 TEST_F(EvacuationTest, AReplacedFileIsANewStream) {
   env_.SetFile("/l/a.log", Lines("old", 100));
   ASSERT_TRUE(Evacuate({"/l/a.log"}).ok());
-  env_.Remove("/l/a.log");
+  ASSERT_TRUE(env_.Remove("/l/a.log").ok());
   env_.SetFile("/l/a.log", Lines("new", 120));  // a new inode, as after rotation
   auto report = Evacuate({"/l/a.log"});
   ASSERT_TRUE(report.ok());
@@ -156,7 +156,7 @@ TEST_F(EvacuationTest, ATruncatedFileIsANewStream) {
 
 TEST_F(EvacuationTest, BadPathsFailAloneAndTheRestIsShipped) {
   env_.SetFile("/l/good.log", Lines("g", 10));
-  env_.CreateDirs("/l/dir");
+  ASSERT_TRUE(env_.CreateDirs("/l/dir").ok());
   auto report = Evacuate({"/l/missing.log", "/l/good.log", "/l/dir", "/nothing/*.log"});
   EXPECT_FALSE(report.ok());
   ASSERT_EQ(report.files.size(), 4u);
@@ -172,7 +172,7 @@ TEST_F(EvacuationTest, BadPathsFailAloneAndTheRestIsShipped) {
 
 TEST_F(EvacuationTest, DirectoriesMatchedByAGlobAreSkipped) {
   env_.SetFile("/l/a.log", "x\n");
-  env_.CreateDirs("/l/old.log");
+  ASSERT_TRUE(env_.CreateDirs("/l/old.log").ok());
   auto report = Evacuate({"/l/*.log"});
   EXPECT_TRUE(report.ok());
   EXPECT_EQ(report.files.size(), 1u);

@@ -35,7 +35,9 @@ class FileObjectWriter final : public ObjectWriter {
                        : store_->env_->Rename(temp_, path_);
     }
     if (!s.ok()) {
-      store_->env_->Remove(temp_);
+      // Best effort: the commit's own error is what the caller needs; a temporary left
+      // behind is invisible to readers (they never list temporaries).
+      (void)store_->env_->Remove(temp_);
       temp_.clear();
       return s;
     }
@@ -45,7 +47,8 @@ class FileObjectWriter final : public ObjectWriter {
 
   void Abort() override {
     file_.reset();
-    if (!temp_.empty()) store_->env_->Remove(temp_);
+    // Best effort: Abort has no caller to tell; a temporary left behind is never listed.
+    if (!temp_.empty()) (void)store_->env_->Remove(temp_);
     temp_.clear();
   }
 

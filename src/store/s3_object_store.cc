@@ -52,7 +52,9 @@ class S3ObjectWriter final : public ObjectWriter {
   }
 
   void Abort() override {
-    WaitAll();  // parts still in flight must land (or fail) before the abort
+    // Parts still in flight must land (or fail) before the abort; how each ended does not
+    // matter, the whole upload is dropped.
+    (void)WaitAll();
     if (!upload_id_.empty()) {
       Status s = client().AbortMultipartUpload(bucket(), full_key(), upload_id_);
       if (!s.ok()) {

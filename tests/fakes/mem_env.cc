@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 
 namespace lifeboat {
 namespace {
@@ -52,7 +53,11 @@ class MemWriteFile final : public WritableFile {
 MemEnv::MemEnv() { dirs_.insert("/"); }
 
 void MemEnv::SetFile(const std::string& path, std::string data) {
-  CreateDirs(DirName(path));
+  // Only a file in the way fails, which is a mistake in the test's own setup: GoogleTest
+  // reports the exception as the test's failure.
+  if (Status made = CreateDirs(DirName(path)); !made.ok()) {
+    throw std::logic_error("MemEnv::SetFile: " + made.message());
+  }
   std::lock_guard lock(mu_);
   auto& node = files_[path];
   if (!node) node = std::make_shared<Node>(Node{next_inode_++, {}});

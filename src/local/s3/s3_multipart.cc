@@ -93,7 +93,8 @@ Status S3Multipart::Recover() {
     }
     for (const auto& name : *names) {
       if (!name.ends_with(kRecordSuffix) && !live.contains(name.substr(0, name.find('.')))) {
-        env->Remove(JoinPath(dir, name));
+        // Best effort: an orphaned part only takes disk space; the next start retries.
+        (void)env->Remove(JoinPath(dir, name));
       }
     }
   }
@@ -289,8 +290,9 @@ Result<ObjectMeta> S3Multipart::Complete(const std::string& bucket, const std::s
   LIFEBOAT_RETURN_IF_ERROR(store_->CommitObject(
       bucket, key, std::move(staged), conditions,
       [&]() -> Status { return env->Stat(record_path).ok() ? Status::Ok() : NoSuchUpload(); }));
-  // A crash before this leaves the upload listed, and completing it again gives the same.
-  RemoveUploadFiles(bucket, upload_id);
+  // A crash before this leaves the upload listed, and completing it again gives the same;
+  // so does a failure to clean up, which the caller's completed object does not depend on.
+  (void)RemoveUploadFiles(bucket, upload_id);
   return m;
 }
 
@@ -311,9 +313,12 @@ Status S3Multipart::Abort(const std::string& bucket, const std::string& key,
 Status S3Multipart::RemoveUploadFiles(const std::string& bucket, const std::string& upload_id) {
   Env* env = store_->env();
   const std::string dir = store_->UploadsDir(bucket);
-  env->Remove(JoinPath(dir, RecordName(upload_id)));
+  // Abort removed the record already (kNotFound here). After a completion, a record that
+  // stays keeps the upload listed, which completing it again answers with the same object.
+  (void)env->Remove(JoinPath(dir, RecordName(upload_id)));
   LIFEBOAT_ASSIGN_OR_RETURN(auto names, PartFiles(bucket, upload_id));
-  for (const auto& name : names) env->Remove(JoinPath(dir, name));
+  // Parts without a record are orphans that Recover() removes at the next start.
+  for (const auto& name : names) (void)env->Remove(JoinPath(dir, name));
   return env->SyncDir(dir);
 }
 

@@ -56,7 +56,9 @@ bool IsValidBucketName(std::string_view name) {
 StagedFile::~StagedFile() {
   if (published_) return;
   file_.reset();
-  env_->Remove(path_);
+  // Best effort: an unpublished staged file is never read, and Recover() clears the
+  // staging directory at the next start.
+  (void)env_->Remove(path_);
 }
 
 Status StagedFile::Finish() {
@@ -121,7 +123,8 @@ Status S3Store::ClearTempAreas() {
     const std::string tmp = JoinPath(BucketDir(bucket), kTmp);
     auto names = env_->ListDir(tmp);
     if (!names.ok()) continue;
-    for (const auto& name : *names) env_->Remove(JoinPath(tmp, name));
+    // Best effort: a staged file left behind is never read; the next start tries again.
+    for (const auto& name : *names) (void)env_->Remove(JoinPath(tmp, name));
   }
   return Status::Ok();
 }
