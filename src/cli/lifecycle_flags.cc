@@ -35,14 +35,15 @@ void LifecycleFlags::AddTo(CLI::App* app) {
   app->add_option("--pre-stop", pre_stop,
                   "Command run (sh -c) before shipping, e.g. 'systemctl stop php-fpm'; repeatable")
       ->allow_extra_args(false);
+  // The defaults are LifecycleConfig's, shown here and applied in ToConfig when unset.
   app->add_option("--pre-stop-timeout", pre_stop_timeout, "Limit for each pre-stop command")
-      ->capture_default_str();
+      ->default_str(FormatDuration(LifecycleConfig{}.pre_stop_timeout));
   app->add_option("--heartbeat-interval", heartbeat_interval,
                   "Between lifecycle heartbeats; auto: a third of the hook's heartbeat timeout")
       ->capture_default_str();
   app->add_option("--stall-timeout", stall_timeout,
                   "Give up holding the instance when no byte moved this long (0: never)")
-      ->capture_default_str();
+      ->default_str(FormatDuration(HeartbeatOptions{}.stall_timeout));
   app->add_option("--time-scale", time_scale,
                   "lifeboat local's --time-scale, which divides the hook's timeouts; 1 on AWS")
       ->capture_default_str();
@@ -56,18 +57,22 @@ Result<LifecycleConfig> LifecycleFlags::ToConfig() const {
   for (const auto& command : pre_stop) {
     if (!command.empty()) c.pre_stop.push_back(command);
   }
-  LIFEBOAT_ASSIGN_OR_RETURN(c.pre_stop_timeout,
-                            FlagDuration(pre_stop_timeout, "--pre-stop-timeout", false));
-  if (c.pre_stop_timeout.count() == 0) {
-    return Status::InvalidArgument("--pre-stop-timeout must be longer than 0");
+  if (!pre_stop_timeout.empty()) {
+    LIFEBOAT_ASSIGN_OR_RETURN(c.pre_stop_timeout,
+                              FlagDuration(pre_stop_timeout, "--pre-stop-timeout", false));
+    if (c.pre_stop_timeout.count() == 0) {
+      return Status::InvalidArgument("--pre-stop-timeout must be longer than 0");
+    }
   }
   auto result = ParseLifecycleResult(on_failure);
   if (!result.ok()) return result.status().WithContext("--on-failure");
   c.keeper.on_failure = *result;
   LIFEBOAT_ASSIGN_OR_RETURN(c.keeper.heartbeat.interval,
                             FlagDuration(heartbeat_interval, "--heartbeat-interval", true));
-  LIFEBOAT_ASSIGN_OR_RETURN(c.keeper.heartbeat.stall_timeout,
-                            FlagDuration(stall_timeout, "--stall-timeout", false));
+  if (!stall_timeout.empty()) {
+    LIFEBOAT_ASSIGN_OR_RETURN(c.keeper.heartbeat.stall_timeout,
+                              FlagDuration(stall_timeout, "--stall-timeout", false));
+  }
   LIFEBOAT_ASSIGN_OR_RETURN(c.time_scale, ParseTimeScale(time_scale, "--time-scale"));
   return c;
 }

@@ -29,9 +29,9 @@ struct LifecycleFlags {
   std::string token;
   std::string on_failure{kAbandon};
   std::vector<std::string> pre_stop;
-  std::string pre_stop_timeout = "60s";
+  std::string pre_stop_timeout;  // empty: LifecycleConfig's default
   std::string heartbeat_interval{kAuto};
-  std::string stall_timeout = "15m";
+  std::string stall_timeout;  // empty: HeartbeatOptions' default
   std::string time_scale = "1";
 
   void AddTo(CLI::App* app);

@@ -18,6 +18,9 @@ Result<uint64_t> ParseByteSize(std::string_view text);
 Result<std::chrono::milliseconds> ParseDuration(std::string_view text);
 // "0 B", "512 B", "1.5 KiB", "120.3 MiB"
 std::string FormatBytes(uint64_t bytes);
+// "250ms", "90s", "15m", "1h", "0s": the largest unit that states it exactly, which
+// ParseDuration reads back; for showing a default in --help.
+std::string FormatDuration(std::chrono::milliseconds duration);
 
 }  // namespace lifeboat
 

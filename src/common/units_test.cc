@@ -29,6 +29,17 @@ TEST(UnitsTest, Durations) {
   EXPECT_FALSE(ParseDuration("5 fortnights").ok());
 }
 
+TEST(UnitsTest, FormatDurationUsesTheLargestExactUnitAndReadsBack) {
+  using std::chrono::milliseconds;
+  const std::pair<int64_t, const char*> cases[] = {
+      {0, "0s"},      {250, "250ms"},   {1500, "1500ms"},  {90'000, "90s"},
+      {60'000, "1m"}, {900'000, "15m"}, {3'600'000, "1h"}, {5'400'000, "90m"}};
+  for (const auto& [ms, text] : cases) {
+    EXPECT_EQ(FormatDuration(milliseconds(ms)), text);
+    EXPECT_EQ(ParseDuration(FormatDuration(milliseconds(ms)))->count(), ms) << text;
+  }
+}
+
 TEST(UnitsTest, FormatBytes) {
   EXPECT_EQ(FormatBytes(0), "0 B");
   EXPECT_EQ(FormatBytes(1023), "1023 B");
