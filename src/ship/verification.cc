@@ -251,7 +251,7 @@ Result<VerifyReport> VerifyInstance(ObjectStore* store, const std::string& insta
   // and only their paths are listed again.
   std::set<std::string> expected;
   std::set<std::string> paths;
-  (void)ForEachManifestPiece(store, head, [&](const std::vector<StreamRecord>& piece) {
+  Status named = ForEachManifestPiece(store, head, [&](const std::vector<StreamRecord>& piece) {
     for (const auto& s : piece) {
       if (!suspects.count({s.path, s.stream})) continue;
       for (const auto& c : s.chunks) expected.insert(ChunkKey(instance_id, s.path, s.NameOf(c)));
@@ -261,7 +261,8 @@ Result<VerifyReport> VerifyInstance(ObjectStore* store, const std::string& insta
   for (const auto& s : suspects) paths.insert(s.first);
   for (const auto& path : paths) {
     const std::string dir = instance_id + "/" + SourceKeyPath(path) + "/";
-    (void)store->ListPages(dir, "", [&](std::vector<ListedObject>& page) {
+    if (!named.ok()) break;
+    named = store->ListPages(dir, "", [&](std::vector<ListedObject>& page) {
       for (const auto& o : page) {
         auto s = stream_of(o.key);
         if (!s || s->first != path || !suspects.count(*s) || expected.count(o.key)) continue;
@@ -271,6 +272,18 @@ Result<VerifyReport> VerifyInstance(ObjectStore* store, const std::string& insta
       }
       return Status::Ok();
     });
+  }
+  if (!named.ok()) {
+    // The counts already prove the strays; only their names are missing. A verify that
+    // passed here would call a store safe that a plain download would corrupt.
+    for (const auto& s : suspects) {
+      auto it = streams.find(s);
+      report.problems.push_back(Status::DataLoss(fmt::format(
+          "{} (stream {}): {} chunk objects stored, {} in the manifest; the strays could not "
+          "be named: {}",
+          s.first, s.second, counted[s], it == streams.end() ? 0 : it->second.chunks,
+          named.message())));
+    }
   }
   return report;
 }

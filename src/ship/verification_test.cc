@@ -1,7 +1,9 @@
 #include "ship/verification.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "fakes/forwarding_store.h"
 #include "fakes/mem_env.h"
 #include "ship/evacuation.h"
 #include "ship/object_keys.h"
@@ -52,7 +54,8 @@ TEST_F(VerificationTest, ADeletedChunkIsNamed) {
   ASSERT_TRUE(store_.Delete(KeyOf(1)).ok());
   VerifyReport r = Verify();
   ASSERT_EQ(r.problems.size(), 1u);
-  EXPECT_NE(r.problems[0].message().find("missing chunk file:///store/" + KeyOf(1)), std::string::npos)
+  EXPECT_NE(r.problems[0].message().find("missing chunk file:///store/" + KeyOf(1)),
+            std::string::npos)
       << r.problems[0].message();
   EXPECT_EQ(Verify(/*quick=*/true).problems.size(), 1u);
 }
@@ -78,11 +81,44 @@ TEST_F(VerificationTest, AGapInTheManifestIsNamedWithItsBytes) {
   ASSERT_TRUE(store_.Put(ManifestKey("i-1"), ManifestToJson(m), overwrite).ok());
   VerifyReport r = Verify();
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.problems[0].message(),
-            "gap in /var/log/a.log (stream 0): bytes " + std::to_string(lost.begin) + ".." +
-                std::to_string(lost.end) + " are in no chunk");
+  EXPECT_EQ(r.problems[0].message(), "gap in /var/log/a.log (stream 0): bytes " +
+                                         std::to_string(lost.begin) + ".." +
+                                         std::to_string(lost.end) + " are in no chunk");
   // The chunk the manifest no longer names is reported as a stray.
   EXPECT_NE(r.problems.back().message().find("stray chunk"), std::string::npos);
+}
+
+// Strays are found by counting one listing of the instance, then named by listing each
+// suspect path again: when that second read fails, the counts alone still fail the verify.
+TEST_F(VerificationTest, StraysThatCannotBeNamedAreStillAProblem) {
+  class FailsPathListings : public ForwardingObjectStore {
+   public:
+    using ForwardingObjectStore::ForwardingObjectStore;
+    Status ListPages(const std::string& p, const std::string& after,
+                     const ListPageFn& fn) override {
+      if (p != "i-1/") return Status::Unavailable("listing " + p + " refused");
+      return ForwardingObjectStore::ListPages(p, after, fn);
+    }
+  } store(&store_);
+  // A stray: a copy of chunk 0 under a name the manifest does not hold.
+  const StreamRecord& s = manifest_.streams[0];
+  ChunkRecord extra = s.chunks.back();
+  extra.range = {s.chunks.back().range.end, s.chunks.back().range.end + 10};
+  ASSERT_TRUE(
+      store_.Put(ChunkKey("i-1", s.path, s.NameOf(extra)), *store_.Get(KeyOf(0)), WriteOptions{})
+          .ok());
+
+  auto r = VerifyInstance(&store, "i-1", {false, 2});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_FALSE(r->ok());
+  ASSERT_EQ(r->problems.size(), 1u);
+  EXPECT_EQ(r->problems[0].code(), StatusCode::kDataLoss);
+  EXPECT_NE(r->problems[0].message().find(
+                fmt::format("/var/log/a.log (stream 0): {} chunk objects stored, {} in the "
+                            "manifest; the strays could not be named: listing i-1/",
+                            s.chunks.size() + 1, s.chunks.size())),
+            std::string::npos)
+      << r->problems[0].message();
 }
 
 TEST_F(VerificationTest, NoManifestIsAnError) {
@@ -99,9 +135,9 @@ TEST_F(VerificationTest, RestoreRebuildsTheOriginalBytes) {
                 return Status::Ok();
               }).ok());
   EXPECT_EQ(out, content_);
-  EXPECT_EQ(RestoreFile(&store_, manifest_, "/var/log/other.log", [](std::string_view) {
-              return Status::Ok();
-            }).code(),
+  EXPECT_EQ(RestoreFile(&store_, manifest_, "/var/log/other.log",
+                        [](std::string_view) { return Status::Ok(); })
+                .code(),
             StatusCode::kNotFound);
 }
 
