@@ -270,13 +270,10 @@ int RunEvacuate(EvacuateFlags& f) {
   auto url = ParseStoreUrl(settings->destination);
   if (!url.ok()) return Fail(url.status(), kExitUsage);
   std::vector<std::string> paths = settings->paths;
-  if (paths.empty() && !settings->sources.empty()) {
-    paths = SourceFiles(*env, settings->sources);
-    if (paths.empty()) {
-      return Fail(Status::NotFound("no file matches the sources in " + f.config));
-    }
-  }
-  if (paths.empty()) {
+  // The configuration's sources are matched after the pre-stop commands ran: their last
+  // lines may go to a file that did not exist before.
+  const bool from_sources = paths.empty() && !settings->sources.empty();
+  if (paths.empty() && !from_sources) {
     return Fail(Status::InvalidArgument("no file to evacuate was named"), kExitUsage);
   }
 
@@ -313,9 +310,15 @@ int RunEvacuate(EvacuateFlags& f) {
     }
   }
   RunPreStopCommands(*env, lifecycle->pre_stop, lifecycle->pre_stop_timeout);
+  if (from_sources) paths = SourceFiles(*env, settings->sources);
 
   ProgressDisplay display(&progress, !f.json && ::isatty(STDERR_FILENO));
-  auto report = Evacuation(env, opened->store.get(), options).Run(paths, &progress);
+  // Sources that match no file fail the run like any other, after the action is held, so
+  // that --complete-lifecycle still completes it (with --on-failure's result) at once
+  // instead of leaving the instance waiting out the hook's heartbeat timeout.
+  auto report = paths.empty() ? Result<EvacuationReport>(Status::NotFound(
+                                    "no file matches the sources in " + f.config))
+                              : Evacuation(env, opened->store.get(), options).Run(paths, &progress);
   display.Stop();
   // A run that changed nothing (running twice uploads nothing) leaves the record as it is,
   // unless it is the end of the instance. Before the release: a terminating instance may

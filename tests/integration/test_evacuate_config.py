@@ -8,6 +8,8 @@ import unittest
 import yaml
 
 from harness import Moto, TempDirTestCase, base_env, json_out, lifeboat, read, whole_manifest
+from local_harness import LocalCloud
+from test_local_autoscaling import TERMINATING, make_group, state_of
 
 SHIPPED = os.path.join(os.path.dirname(__file__), "..", "..", "deploy", "config", "agent.yaml")
 INSTANCE = "i-0c0ffee0c0ffee001"
@@ -115,6 +117,49 @@ class EvacuateShippedConfigTest(TempDirTestCase):
         p = lifeboat("evacuate", "--config", cfg)
         self.assertEqual(p.returncode, 1, p.stderr_text)
         self.assertFailsWithOneLine(p, "no file matches the sources in " + cfg)
+
+    def test_sources_are_matched_after_the_pre_stop_commands(self):
+        logs = os.path.join(self.tmp, "app")
+        cfg = self.write("agent.yaml", (
+            f"destination: file://{self.store}\n"
+            f"instance_id: {INSTANCE}\n"
+            f"sources:\n  - path: {logs}/*.log\n").encode())
+        # The service's shutdown writes its last lines to a file that did not exist before.
+        p = lifeboat("evacuate", "--config", cfg,
+                     "--pre-stop", f"mkdir -p {logs} && echo 'stopped cleanly' > {logs}/shutdown.log")
+        self.assertEqual(p.returncode, 0, p.stderr_text)
+        self.assertEqual([s["path"] for s in self.manifest()["streams"]],
+                         [os.path.join(logs, "shutdown.log")])
+
+
+class EvacuateConfigLifecycleTest(TempDirTestCase):
+    """Against lifeboat local's Auto Scaling and S3: sources that match nothing fail the run,
+    but the held action is completed at once instead of waiting out the hook's timeout."""
+    @classmethod
+    def setUpClass(cls):
+        cls.cloud = LocalCloud()
+        cls.addClassCleanup(cls.cloud.stop)
+        cls.asg = cls.cloud.client("autoscaling")
+        cls.cloud.client("s3").create_bucket(Bucket="logs")
+
+    def test_sources_that_match_nothing_still_complete_the_lifecycle_action(self):
+        [instance] = make_group(self.cloud, "web-none", hooks=[{
+            "LifecycleHookName": "logs", "LifecycleTransition": TERMINATING,
+            "HeartbeatTimeout": 3600, "DefaultResult": "ABANDON"}])
+        self.asg.set_desired_capacity(AutoScalingGroupName="web-none", DesiredCapacity=0)
+        self.assertEqual(state_of(self.asg, instance), "Terminating:Wait")
+        cfg = self.write("agent.yaml", (
+            f"destination: s3://logs/fleet\n"
+            f"instance_id: {instance}\n"
+            f"sources:\n  - path: {self.tmp}/none/*.log\n").encode())
+        p = lifeboat("evacuate", "--config", cfg, "--complete-lifecycle", "--asg", "web-none",
+                     "--hook", "logs", env=base_env(AWS_ENDPOINT_URL=self.cloud.url))
+        self.assertEqual(p.returncode, 1, p.stderr_text)
+        self.assertIn("lifeboat: no file matches the sources in " + cfg, p.stderr_text)
+        self.assertIn("completed lifecycle action", p.stderr_text)
+        self.assertIn("ABANDON", p.stderr_text)
+        # Released now, not after the hook's hour.
+        self.assertNotEqual(state_of(self.asg, instance), "Terminating:Wait")
 
 
 class EvacuateConfigS3Test(TempDirTestCase):
