@@ -78,15 +78,20 @@ Result<ServiceEndpoint> AwsSession::Endpoint(AwsService service) {
   return settings_.ResolveEndpoint(service, region, options_.endpoint_url);
 }
 
+AwsTransportOptions TransportOptionsFor(AwsService service, std::string region) {
+  AwsTransportOptions o;
+  o.service = std::string(SigningName(service));
+  o.region = std::move(region);
+  o.s3_signing = service == AwsService::kS3;
+  return o;
+}
+
 Result<AwsTransport*> AwsSession::Transport(AwsService service) {
   LIFEBOAT_ASSIGN_OR_RETURN(std::string region, Region(service));
   std::lock_guard lock(mu_);
   auto& slot = transports_[service];
   if (!slot) {
-    AwsTransportOptions o;
-    o.service = std::string(SigningName(service));
-    o.region = region;
-    o.s3_signing = service == AwsService::kS3;
+    AwsTransportOptions o = TransportOptionsFor(service, region);
     if (options_.max_attempts) o.max_attempts = *options_.max_attempts;
     if (options_.max_backoff) o.backoff.cap = *options_.max_backoff;
     slot = std::make_unique<AwsTransport>(*http_, *credentials_, *env_, std::move(o));

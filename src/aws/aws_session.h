@@ -73,6 +73,10 @@ class AwsSession {
 // The signing name of a service's credential scope ("s3", "autoscaling", "events", ...).
 std::string_view SigningName(AwsService service);
 
+// How requests to `service` in `region` are signed: its signing name, and S3's own signing
+// rules for S3. Retries are AwsTransportOptions' defaults.
+AwsTransportOptions TransportOptionsFor(AwsService service, std::string region);
+
 }  // namespace lifeboat
 
 #endif  // LIFEBOAT_AWS_AWS_SESSION_H_

@@ -32,5 +32,15 @@ TEST(AwsSessionTest, TransportsTakeTheSessionsAttemptsAndBackoffCap) {
   EXPECT_EQ((*transport)->options().backoff.cap, BackoffPolicy{}.cap);
 }
 
+TEST(AwsSessionTest, OnlyS3IsSignedByS3sOwnRules) {
+  AwsTransportOptions s3 = TransportOptionsFor(AwsService::kS3, "eu-west-1");
+  EXPECT_EQ(s3.service, "s3");
+  EXPECT_EQ(s3.region, "eu-west-1");
+  EXPECT_TRUE(s3.s3_signing);
+  AwsTransportOptions asg = TransportOptionsFor(AwsService::kAutoScaling, "eu-west-1");
+  EXPECT_EQ(asg.service, "autoscaling");
+  EXPECT_FALSE(asg.s3_signing);
+}
+
 }  // namespace
 }  // namespace lifeboat

@@ -105,14 +105,6 @@ Status VerifyBody(const GetObjectResult& result) {
 
 }  // namespace
 
-AwsTransportOptions S3TransportOptions(std::string region) {
-  AwsTransportOptions options;
-  options.service = "s3";
-  options.region = std::move(region);
-  options.s3_signing = true;
-  return options;
-}
-
 S3Client::S3Client(AwsTransport& transport, S3RequestOptions options)
     : transport_(transport), options_(std::move(options)) {}
 

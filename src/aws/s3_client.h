@@ -12,7 +12,7 @@
 // Multipart orchestration (parallel parts, abort on give-up) belongs to the caller.
 //
 // Borrows the transport, which must outlive it and must use S3 signing
-// (S3TransportOptions). Thread-safe: holds no mutable state of its own.
+// (TransportOptionsFor(AwsService::kS3, ...)). Thread-safe: holds no mutable state of its own.
 #ifndef LIFEBOAT_AWS_S3_CLIENT_H_
 #define LIFEBOAT_AWS_S3_CLIENT_H_
 
@@ -29,9 +29,6 @@
 #include "common/status.h"
 
 namespace lifeboat {
-
-// Transport options for S3 in `region`: signing name "s3" with S3's signing rules.
-AwsTransportOptions S3TransportOptions(std::string region);
 
 struct PutObjectResult {
   std::string etag;             // quotes included

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "aws/aws_session.h"
 #include "common/hash.h"
 #include "fakes/aws_client_test.h"
 #include "fakes/fake_http_client.h"
@@ -14,7 +15,7 @@ class S3ClientTest : public AwsClientTest<S3Client> {
  protected:
   S3ClientTest()
       : AwsClientTest(
-            QuickRetries(S3TransportOptions("us-east-1")),
+            QuickRetries(TransportOptionsFor(AwsService::kS3, "us-east-1")),
             S3RequestOptions{.endpoint = "http://127.0.0.1:5091", .region = "us-east-1"}) {}
 };
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "aws/aws_session.h"
 #include "fakes/fake_http_client.h"
 #include "fakes/fake_s3.h"
 #include "fakes/mem_env.h"
@@ -13,7 +14,7 @@ class S3ObjectStoreTest : public ::testing::Test {
  protected:
   S3ObjectStoreTest() {
     http_.SetHandler([this](const HttpRequest& r) -> Result<HttpResponse> { return s3_.Handle(r); });
-    AwsTransportOptions t = S3TransportOptions("us-east-1");
+    AwsTransportOptions t = TransportOptionsFor(AwsService::kS3, "us-east-1");
     t.max_attempts = 3;
     t.backoff.base = std::chrono::milliseconds(1);
     transport_ = std::make_unique<AwsTransport>(http_, credentials_, env_, t);
