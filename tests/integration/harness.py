@@ -87,6 +87,18 @@ class Moto:
         return boto3.client(service, **args)
 
 
+def start_moto(test_class, *buckets):
+    """moto_server for a TestCase class, from setUpClass: sets test_class.moto and
+    test_class.s3 (a boto3 client), creates `buckets`, and stops the server after the class,
+    also when the rest of setUpClass fails."""
+    test_class.moto = Moto()
+    test_class.addClassCleanup(test_class.moto.stop)
+    test_class.s3 = test_class.moto.boto3("s3")
+    for bucket in buckets:
+        test_class.s3.create_bucket(Bucket=bucket)
+    return test_class.moto
+
+
 def run(args, env=None, check=False, timeout=300, stdin=None):
     """Runs a command; returns CompletedProcess with text stdout/stderr."""
     p = subprocess.run(args, env=env if env is not None else base_env(), capture_output=True,

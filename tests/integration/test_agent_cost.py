@@ -15,7 +15,7 @@ import yaml
 
 from agent_harness import DEFAULTS, INSTANCE, AgentTestCase, S3Store, StoreContents
 from fault_proxy import FaultProxy
-from harness import Moto, base_env
+from harness import base_env, start_moto
 
 SHIPPED = os.path.join(os.path.dirname(__file__), "..", "..", "deploy", "config", "agent.yaml")
 # Where this machine's agent runs, not what it costs: these keys come from the test.
@@ -33,10 +33,7 @@ def shipped_settings():
 class AgentCostTest(AgentTestCase):
     @classmethod
     def setUpClass(cls):
-        cls.moto = Moto()
-        cls.addClassCleanup(cls.moto.stop)
-        cls.s3 = cls.moto.boto3("s3")
-        cls.s3.create_bucket(Bucket="cost")
+        start_moto(cls, "cost")
 
     def setUp(self):
         super().setUp()

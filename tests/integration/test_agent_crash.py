@@ -20,7 +20,7 @@ import time
 import unittest
 
 from agent_harness import AgentTestCase, FileStore, S3Store
-from harness import Moto, base_env
+from harness import base_env, start_moto
 from rotating_writer import RotatingWriter
 
 TRIALS = int(os.environ.get("LIFEBOAT_SOAK_TRIALS", "32"))
@@ -31,9 +31,7 @@ S3_EVERY = 4  # every 4th scenario stores into moto_server
 class AgentCrashTest(AgentTestCase):
     @classmethod
     def setUpClass(cls):
-        cls.moto = Moto()
-        cls.addClassCleanup(cls.moto.stop)  # also when the rest of setUpClass fails
-        cls.s3 = cls.moto.boto3("s3")
+        start_moto(cls)
 
     def scenario(self, index, seed):
         rng = random.Random(seed)

@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 
 from agent_harness import INSTANCE, AgentTestCase, S3Store, StoreContents, wait_until
-from harness import Moto, aws, base_env, read, rebuild_from_download
+from harness import aws, base_env, read, rebuild_from_download, start_moto
 
 METRICS = ["lifeboat_bytes_read_total", "lifeboat_bytes_shipped_total",
            "lifeboat_bytes_stored_total", "lifeboat_chunks_shipped_total",
@@ -24,9 +24,7 @@ METRICS = ["lifeboat_bytes_read_total", "lifeboat_bytes_shipped_total",
 class AgentMotoTest(AgentTestCase):
     @classmethod
     def setUpClass(cls):
-        cls.moto = Moto()
-        cls.addClassCleanup(cls.moto.stop)  # also when the rest of setUpClass fails
-        cls.s3 = cls.moto.boto3("s3")
+        start_moto(cls)
         cls.bucket_count = 0
 
     def setUp(self):

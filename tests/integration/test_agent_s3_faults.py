@@ -12,7 +12,7 @@ import unittest
 
 from agent_harness import AgentTestCase, S3Store, wait_until
 from fault_proxy import FAULTS, FaultProxy
-from harness import Moto, base_env
+from harness import base_env, start_moto
 from rotating_writer import RotatingWriter
 
 FAULT_RATES = {"error500": 0.05, "slowdown503": 0.05, "error_after": 0.05,
@@ -22,9 +22,7 @@ FAULT_RATES = {"error500": 0.05, "slowdown503": 0.05, "error_after": 0.05,
 class AgentS3FaultsTest(AgentTestCase):
     @classmethod
     def setUpClass(cls):
-        cls.moto = Moto()
-        cls.addClassCleanup(cls.moto.stop)  # also when the rest of setUpClass fails
-        cls.s3 = cls.moto.boto3("s3")
+        start_moto(cls)
 
     def test_every_line_once_through_errors_resets_and_stalls(self):
         self.s3.create_bucket(Bucket="faults")

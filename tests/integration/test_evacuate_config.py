@@ -7,7 +7,7 @@ import unittest
 
 import yaml
 
-from harness import Moto, TempDirTestCase, base_env, json_out, lifeboat, read, whole_manifest
+from harness import TempDirTestCase, base_env, json_out, lifeboat, read, start_moto, whole_manifest
 from local_harness import LocalCloud
 from test_local_autoscaling import TERMINATING, make_group, state_of
 
@@ -165,10 +165,7 @@ class EvacuateConfigLifecycleTest(TempDirTestCase):
 class EvacuateConfigS3Test(TempDirTestCase):
     @classmethod
     def setUpClass(cls):
-        cls.moto = Moto()
-        cls.addClassCleanup(cls.moto.stop)
-        cls.s3 = cls.moto.boto3("s3")
-        cls.s3.create_bucket(Bucket="logs")
+        start_moto(cls, "logs")
 
     def objects(self):
         listed = self.s3.list_objects_v2(Bucket="logs", Prefix=f"fleet/{INSTANCE}/")

@@ -16,7 +16,7 @@ import unittest
 
 from agent_harness import AgentTestCase, S3Store
 from fault_proxy import FaultProxy
-from harness import FakeImds, Moto, base_env, lifeboat, read
+from harness import FakeImds, base_env, lifeboat, read, start_moto
 from iam_harness import IamMoto, load_policy, moto_evaluable
 
 UTC = datetime.timezone.utc
@@ -187,9 +187,7 @@ class InstanceRecordsFileTest(InstanceRecordsBase, AgentTestCase):
 class InstanceRecordsS3Test(InstanceRecordsBase, AgentTestCase):
     @classmethod
     def setUpClass(cls):
-        cls.moto = Moto()
-        cls.addClassCleanup(cls.moto.stop)
-        cls.s3 = cls.moto.boto3("s3")
+        start_moto(cls)
         cls.buckets = 0
 
     def setUp(self):
